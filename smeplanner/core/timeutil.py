@@ -1,0 +1,28 @@
+"""Time rules: date-times are stored in UTC and shown in the machine's local zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware, in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_utc(value: datetime) -> datetime:
+    """An aware datetime in UTC; a naive one is taken as local time (what the user typed)."""
+    if value.tzinfo is None:
+        value = value.astimezone()  # naive → the machine's local zone
+    return value.astimezone(UTC)
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    """UTC (aware) to the machine's local time zone, for display."""
+    if value is None:
+        return None
+    return value.astimezone()
+
+
+def today() -> date:
+    return datetime.now().date()
