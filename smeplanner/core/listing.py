@@ -23,6 +23,7 @@ class Column:
     sql: str
     kind: str = "text"  # text, money, date, datetime, int, percent, bool
     labels: dict[str, str] | None = None  # stored key → label for vocabulary columns
+    sort_sql: str | None = None  # an indexed expression to order by, when it differs
 
     def convert(self, value: Any) -> Any:
         if value is None:
@@ -63,7 +64,8 @@ LISTINGS: dict[str, Listing] = {
         source="contact r LEFT JOIN company co ON co.id = r.company_id "
                "LEFT JOIN campaign ca ON ca.id = r.source_campaign_id",
         columns=(
-            Column("name", "Name", f"coalesce(nullif({_CONTACT_NAME}, ''), r.email)"),
+            Column("name", "Name", f"coalesce(nullif({_CONTACT_NAME}, ''), r.email)",
+                   sort_sql="r.sort_name"),
             Column("company", "Company", "co.name"),
             Column("email", "Email", "r.email"),
             Column("phone", "Phone", "coalesce(nullif(r.phone, ''), r.mobile)"),
@@ -185,7 +187,8 @@ def fetch_page(query: Query, offset: int, limit: int) -> list[tuple[int, tuple[A
     order_column = listing.column(query.order_by or listing.default_order)
     direction = "DESC" if query.descending else "ASC"
     # NULLs last whichever the direction, then id so pages never shuffle between fetches.
-    order = f"({order_column.sql}) IS NULL, {order_column.sql} {direction}, r.id {direction}"
+    sort_sql = order_column.sort_sql or order_column.sql
+    order = f"({sort_sql}) IS NULL, {sort_sql} {direction}, r.id {direction}"
     select = ", ".join(column.sql for column in listing.columns)
     sql = (f"SELECT r.id, {select} FROM {listing.source}{where} ORDER BY {order} "
            f"LIMIT ? OFFSET ?")

@@ -157,6 +157,8 @@ class Contact(TimestampedModel):
     notes = TextField(default="")
     last_touch_at = UTCDateTimeField(null=True, index=True)
     next_follow_up = DateField(null=True, index=True)
+    # Display name folded for sorting (textkeys.contact_sort_key); kept by ContactService.
+    sort_name = CharField(default="", index=True)
 
     @property
     def full_name(self) -> str:

@@ -1,0 +1,114 @@
+"""Command line: start the GUI, or run a headless sub-command on a workspace."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from smeplanner import APP_NAME, __version__
+from smeplanner.core.db import ENV_VAR, open_workspace
+from smeplanner.core.errors import SMEPlannerError, ValidationError, WorkspaceError
+
+EXIT_OK = 0
+EXIT_USAGE = 1
+EXIT_WORKSPACE = 2
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH",
+                        help=f"workspace file (default: ${ENV_VAR}, else the user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smeplanner",
+        description=f"{APP_NAME}: campaigns, contacts and deals in one offline workspace. "
+                    "Without a sub-command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_db_option(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill a new workspace with a demo business")
+    _add_db_option(demo)
+    demo.add_argument("--scale", type=float, default=1.0,
+                      help="1 ≈ 500 contacts; 200 ≈ 100,000 contacts (default 1)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+    info = commands.add_parser("info", help="show where the workspace is and what it holds")
+    _add_db_option(info)
+
+    find = commands.add_parser("search", help="search contacts, companies, deals, campaigns")
+    _add_db_option(find)
+    find.add_argument("text", help="what to look for (3+ letters match anywhere in a word)")
+    find.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db_path = getattr(args, "db", None)
+    if args.command is None:
+        from smeplanner.ui.app import run_gui  # Qt only when the window is wanted
+
+        return run_gui(db_path, list(sys.argv if argv is None else ["smeplanner", *argv]))
+    try:
+        return _COMMANDS[args.command](args)
+    except WorkspaceError as error:
+        print(f"smeplanner: {error}", file=sys.stderr)
+        return EXIT_WORKSPACE
+    except (ValidationError, ValueError) as error:
+        print(f"smeplanner: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SMEPlannerError as error:
+        print(f"smeplanner: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from smeplanner.core import demo
+
+    if args.scale <= 0:
+        raise ValidationError("scale", "must be more than 0")
+    started = time.perf_counter()
+    with open_workspace(args.db) as workspace:
+        counts = demo.build_demo(workspace.database, scale=args.scale, seed=args.seed)
+        print(f"{workspace.path}: {demo.main_counts_summary(counts)} "
+              f"in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    from smeplanner.core import migrations, settings
+    from smeplanner.core.models import Activity, Campaign, Company, Contact, Deal
+
+    with open_workspace(args.db) as workspace:
+        print(f"Workspace:  {workspace.path}")
+        print(f"Business:   {settings.get('business_name')} ({settings.get('currency')})")
+        print(f"Schema:     {migrations.current_version(workspace.database)}")
+        for model, label in ((Contact, "Contacts"), (Company, "Companies"), (Deal, "Deals"),
+                             (Campaign, "Campaigns"), (Activity, "Activities")):
+            print(f"{label + ':':<12}{model.select().count():,}")
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace) -> int:
+    from smeplanner.core import search
+
+    with open_workspace(args.db) as workspace:
+        hits = search.search(workspace.database, args.text, limit=args.limit)
+        for kind, group in search.grouped(hits, per_kind=args.limit).items():
+            print(search.KIND_LABELS[kind])
+            for hit in group:
+                print(f"  #{hit.id:<7} {hit.title}  {hit.detail}".rstrip())
+        if not hits:
+            print("No matches.")
+    return EXIT_OK
+
+
+_COMMANDS = {"demo": _demo, "info": _info, "search": _search}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""The house rules of DESIGN.md that a test can check."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "smeplanner"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_core_imports_no_qt_in_source():
+    offenders = {str(path.relative_to(PACKAGE)): sorted(
+        name for name in _imported_modules(path)
+        if name.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6", "matplotlib"}
+        or name.startswith("smeplanner.ui"))
+        for path in (PACKAGE / "core").rglob("*.py")}
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_importing_core_loads_no_qt():
+    code = ("import sys, smeplanner.core.db, smeplanner.core.search, smeplanner.core.demo, "
+            "smeplanner.core.deals, smeplanner.core.listing, smeplanner.cli; "
+            "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE.parent)
+    assert result.stdout.strip() == "[]"
+
+
+def test_ui_imports_no_peewee():
+    offenders = {str(path.relative_to(PACKAGE)): sorted(
+        name for name in _imported_modules(path)
+        if name.split(".")[0] in {"peewee", "playhouse", "sqlite3"}
+        or name == "smeplanner.core.models")
+        for path in (PACKAGE / "ui").rglob("*.py")}
+    assert {path: names for path, names in offenders.items() if names} == {}
