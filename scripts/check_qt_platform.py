@@ -1,4 +1,4 @@
-"""Before `make run`: tell the user which system libraries Qt's X11 plugin lacks, and how to get them.
+"""Before `make run`: name the system libraries Qt's X11 plugin lacks, and how to get them.
 
 Qt otherwise aborts with "Could not load the Qt platform plugin xcb" and no hint of the cause.
 """

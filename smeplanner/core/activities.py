@@ -72,7 +72,8 @@ class ActivityService(RecordService[Activity]):
         now = utcnow()
         Activity.update(done_at=now).where(Activity.id == record.id).execute()
         if record.contact_id and record.kind in TOUCH_KINDS:
-            touched = record.due_at or now
+            # Doing next week's meeting early touches the contact now, not next week.
+            touched = min(record.due_at, now) if record.due_at else now
             (Contact.update(last_touch_at=touched)
              .where((Contact.id == record.contact_id)
                     & (Contact.last_touch_at.is_null() | (Contact.last_touch_at < touched)))

@@ -20,7 +20,7 @@ from smeplanner.core.models import (
 )
 from smeplanner.core.records import RecordService
 from smeplanner.core.textkeys import contact_sort_key
-from smeplanner.core.timeutil import utcnow
+from smeplanner.core.timeutil import today, utcnow
 
 
 class ContactService(RecordService[Contact]):
@@ -67,7 +67,7 @@ class ContactService(RecordService[Contact]):
             campaign = Campaign.get_by_id(cleaned["source_campaign"])
             cleaned["source_channel"] = campaign.channel
         if cleaned["marketing_opt_in"] and cleaned["opt_in_date"] is None:
-            cleaned["opt_in_date"] = utcnow().date()
+            cleaned["opt_in_date"] = today()
         if cleaned["do_not_contact"]:
             # Do-not-contact overrides any earlier marketing consent.
             cleaned["marketing_opt_in"] = False

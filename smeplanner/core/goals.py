@@ -53,6 +53,7 @@ class GoalService(RecordService[Goal]):
 
     def set_goal(self, period: str, day: date, metric: str, target: Any) -> Goal:
         """Create or replace the goal for the period containing ``day``."""
+        day = validate.a_date("period_start", day, optional=False)
         start = period_start(validate.choice("period", period, GOAL_PERIODS), day)
         found = Goal.get_or_none((Goal.period == period) & (Goal.period_start == start)
                                  & (Goal.metric == metric))

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from smeplanner.core import search
-from smeplanner.core.models import CHANNEL_LABELS, LIFECYCLE_LABELS, db
+from smeplanner.core.models import ACTIVITY_LABELS, CHANNEL_LABELS, LIFECYCLE_LABELS, db
 from smeplanner.core.money import from_minor
 
 
@@ -133,15 +132,15 @@ LISTINGS: dict[str, Listing] = {
     "activities": Listing(
         kind="",
         source="activity r LEFT JOIN contact p ON p.id = r.contact_id "
-               "LEFT JOIN deal d ON d.id = r.deal_id LEFT JOIN campaign ca ON ca.id = r.campaign_id",
+               "LEFT JOIN deal d ON d.id = r.deal_id "
+               "LEFT JOIN campaign ca ON ca.id = r.campaign_id",
         columns=(
             Column("due", "Due", "r.due_date", kind="date"),
-            Column("kind", "Kind", "r.kind",
-                   labels={"call": "Call", "email": "Email", "meeting": "Meeting",
-                           "task": "Task", "deliverable": "Deliverable", "deadline": "Deadline"}),
+            Column("kind", "Kind", "r.kind", labels=ACTIVITY_LABELS),
             Column("subject", "Subject", "r.subject"),
-            Column("about", "About", "coalesce(nullif(trim(p.first_name || ' ' || p.last_name), ''),"
-                                     " d.title, ca.name)"),
+            Column("about", "About",
+                   "coalesce(nullif(trim(p.first_name || ' ' || p.last_name), ''), d.title, "
+                   "ca.name)"),
             Column("role", "Hat", "r.role", labels={"sales": "Sales", "marketing": "Marketing"}),
             Column("done", "Done", "r.done", kind="bool"),
         ),
@@ -197,6 +196,3 @@ def fetch_page(query: Query, offset: int, limit: int) -> list[tuple[int, tuple[A
                                                                             strict=True)))
             for row in rows]
 
-
-def money_total(values: list[Decimal | None]) -> Decimal:
-    return sum((value for value in values if value is not None), Decimal(0))

@@ -17,6 +17,8 @@ COMMON_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZ
 # Store minor units in the database with two digits; every currency is kept at cent precision so
 # that changing the workspace currency never rescales stored numbers.
 MINOR_PER_UNIT = 100
+# Ten trillion: far beyond any small business, and well inside SQLite's 64-bit integers.
+MAX_AMOUNT = Decimal(10) ** 13
 
 
 def to_decimal(value: object, field: str = "amount") -> Decimal:
@@ -54,7 +56,10 @@ def _parse_amount_text(text: str, field: str) -> Decimal:
     elif "," in cleaned:
         head, _, tail = cleaned.rpartition(",")
         # "1,234" is a thousands separator, "12,5" a decimal comma.
-        cleaned = cleaned.replace(",", "") if len(tail) == 3 and head else head.replace(",", "") + "." + tail
+        if len(tail) == 3 and head:
+            cleaned = cleaned.replace(",", "")
+        else:
+            cleaned = head.replace(",", "") + "." + tail
     try:
         return Decimal(cleaned)
     except InvalidOperation:
@@ -64,6 +69,8 @@ def _parse_amount_text(text: str, field: str) -> Decimal:
 def to_minor(value: object, field: str = "amount") -> int:
     """Decimal amount to integer minor units, rounding half up to the cent."""
     amount = to_decimal(value, field)
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(field, "is too large")
     return int((amount * MINOR_PER_UNIT).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -86,10 +93,17 @@ def format_money(minor: int | None, currency: str = "EUR", *, compact: bool = Fa
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     if compact and amount >= 1000:
-        for limit, suffix in ((Decimal(1_000_000_000), "bn"), (Decimal(1_000_000), "m"),
-                              (Decimal(1000), "k")):
+        tenth = Decimal("0.1")
+        units = ((Decimal(1_000_000_000), "bn"), (Decimal(1_000_000), "m"), (Decimal(1000), "k"))
+        for index, (limit, suffix) in enumerate(units):
             if amount >= limit:
-                return f"{sign}{symbol}{(amount / limit).quantize(Decimal('0.1'))}{suffix}"
+                shown = (amount / limit).quantize(tenth, rounding=ROUND_HALF_UP)
+                if shown >= 1000 and index > 0:
+                    # 999,999.99 rounds to "1000.0k": say "1.0m" instead.
+                    bigger, bigger_suffix = units[index - 1]
+                    shown = (amount / bigger).quantize(tenth, rounding=ROUND_HALF_UP)
+                    suffix = bigger_suffix
+                return f"{sign}{symbol}{shown}{suffix}"
     digits = minor_digits(currency)
     quantum = Decimal(1).scaleb(-digits)
     text = f"{amount.quantize(quantum, rounding=ROUND_HALF_UP):,}"

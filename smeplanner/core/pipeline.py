@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from peewee import fn
+
 from smeplanner.core.errors import NotFoundError, ValidationError
-from smeplanner.core.models import STAGE_KINDS, Deal, PipelineStage, db
+from smeplanner.core.models import STAGE_KINDS, Deal, DealStageChange, PipelineStage, db
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def _clean_name(name: str, *, exclude_id: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError("name", "A stage needs a name")
-    clash = PipelineStage.select().where(PipelineStage.name ** name)
+    clash = PipelineStage.select().where(fn.lower(PipelineStage.name) == name.lower())
     if exclude_id is not None:
         clash = clash.where(PipelineStage.id != exclude_id)
     if clash.exists():
@@ -82,7 +84,7 @@ def add_stage(name: str, probability: int, *, kind: str = "open",
 
 
 def update_stage(stage_id: int, *, name: str | None = None, probability: int | None = None,
-                 rotting_days: int | None | str = "unchanged") -> StageInfo:
+                 rotting_days: int | str | None = "unchanged") -> StageInfo:
     stage = get_stage(stage_id)
     if name is not None:
         stage.name = _clean_name(name, exclude_id=stage_id)
@@ -110,6 +112,13 @@ def delete_stage(stage_id: int) -> None:
     if in_use:
         raise ValidationError("stage", f"{stage.name!r} still holds {in_use} deal(s); "
                                        "move them to another stage first")
+    in_history = (DealStageChange.select()
+                  .where((DealStageChange.to_stage == stage_id)
+                         | (DealStageChange.from_stage == stage_id)).count())
+    if in_history:
+        # Deleting it would rewrite how those deals moved through the pipeline.
+        raise ValidationError("stage", f"{stage.name!r} appears in the history of {in_history} "
+                                       "deal move(s); rename it instead of deleting it")
     if PipelineStage.select().where(PipelineStage.kind == stage.kind).count() == 1 \
             and stage.kind in ("won", "lost"):
         raise ValidationError("stage", f"The pipeline needs a {stage.kind} stage")

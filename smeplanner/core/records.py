@@ -54,8 +54,9 @@ class RecordService(Generic[M]):
         result = {}
         for name in self.fields:
             field = self.model._meta.fields[name]
-            result[name] = (getattr(record, field.name + "_id") if isinstance(field, ForeignKeyField)
-                            else getattr(record, name))
+            is_reference = isinstance(field, ForeignKeyField)
+            result[name] = getattr(record, field.name + "_id") if is_reference \
+                else getattr(record, name)
         return result
 
     def create(self, **values: Any) -> M:
@@ -80,9 +81,8 @@ class RecordService(Generic[M]):
         with db.atomic():
             self.model.update(**changed).where(
                 self.model._meta.primary_key == record.get_id()).execute()
-            fresh = self.get(record.get_id())
-            self.after_update(fresh, before, changed)
-        return fresh
+            self.after_update(self.get(record.get_id()), before, changed)
+        return self.get(record.get_id())
 
     def delete(self, record_id: int) -> None:
         record = self.get(record_id)

@@ -92,7 +92,8 @@ def _reindex_sql(kind: str, where: str) -> str:
     for fts in FTS_TABLES:
         sql += (f"DELETE FROM {fts} WHERE rowid IN "
                 f"(SELECT r.id * 8 + {code} FROM {table} r {where}); ")
-        sql += f"INSERT INTO {fts}(rowid, kind, ref_id, title, detail) {_select_rows(kind, where)}; "
+        sql += (f"INSERT INTO {fts}(rowid, kind, ref_id, title, detail) "
+                f"{_select_rows(kind, where)}; ")
     return sql
 
 

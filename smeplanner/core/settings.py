@@ -49,7 +49,7 @@ def _validate(key: str, value: Any) -> Any:
     value = PREFERENCES[key].validate(value)
     if key == "business_name" and not value:
         raise ValidationError(key, "must not be empty")
-    if key == "currency" and (len(value) != 3 or not value.isalpha()):
+    if key == "currency" and (len(value) != 3 or not value.isascii() or not value.isalpha()):
         raise ValidationError(key, "must be a three-letter ISO code such as EUR or USD")
     if key == "week_start" and not 0 <= value <= 6:
         raise ValidationError(key, "must be a weekday from 0 (Monday) to 6 (Sunday)")

@@ -10,7 +10,7 @@ from typing import Any
 from peewee import Model
 
 from smeplanner.core.errors import ValidationError
-from smeplanner.core.money import to_decimal
+from smeplanner.core.money import MAX_AMOUNT, to_decimal
 
 # Pragmatic address syntax: something@domain.tld, no spaces, one @. (RFC 5322 allows more,
 # but nobody types those into a CRM, and a typo like "anna@acme" should be caught.)
@@ -46,7 +46,7 @@ def long_text(field: str, value: Any) -> str:
 
 
 def email(field: str, value: Any) -> str:
-    value = text(field, value).lower()
+    value = text(field, value.lower() if isinstance(value, str) else value)
     if value and not _EMAIL.match(value):
         raise ValidationError(field, f"{value!r} is not a valid email address")
     return value
@@ -100,7 +100,7 @@ def money(field: str, value: Any, *, optional: bool = False, allow_negative: boo
         raise ValidationError(field, "must not be negative")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValidationError(field, "has more than two decimal places")
-    if abs(amount) >= Decimal(10) ** 13:
+    if abs(amount) >= MAX_AMOUNT:
         raise ValidationError(field, "is too large")
     return amount
 

@@ -8,7 +8,8 @@ also folds ASCII only. The key is computed in Python (casefold, accents stripped
 from __future__ import annotations
 
 from peewee import SqliteDatabase
-from playhouse.migrate import SqliteMigrator, migrate as run_operations
+from playhouse.migrate import SqliteMigrator
+from playhouse.migrate import migrate as run_operations
 
 from smeplanner.core.textkeys import contact_sort_key
 

@@ -1,0 +1,1 @@
+"""The performance suite behind `make bench`; not part of `make test`."""
