@@ -44,7 +44,7 @@ def run(path: Path) -> list[Result]:
     raw_times = []
     for text in queries:
         table, match = search.build_query(text)
-        order = "" if len(text) < 2 else " ORDER BY rank"
+        order = search.ranking(table, text)
         sql = (f"SELECT kind, ref_id, title, detail FROM {table} WHERE {table} MATCH ?{order} "
                "LIMIT 40")
         started = time.perf_counter()

@@ -8,12 +8,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("SMEPLANNER_DB", None)
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from smeplanner.core.db import Workspace, open_workspace  # noqa: E402
+from smeplanner.core.db import Workspace, open_workspace
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from peewee import fn
+
 from smeplanner.core import validate
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.models import (
@@ -93,17 +95,20 @@ class ContactService(RecordService[Contact]):
     def tags_of(self, contact_id: int) -> list[str]:
         query = (Tag.select(Tag.name).join(ContactTag)
                  .where(ContactTag.contact == contact_id).order_by(Tag.name))
-        return [tag.name for tag in query]
+        return sorted((tag.name for tag in query), key=str.casefold)
 
     def set_tags(self, contact_id: int, names: Iterable[str]) -> list[str]:
         """Replace a contact's tags; unknown tag names are created."""
         self.get(contact_id)
-        cleaned = sorted({validate.text("tags", name, required=True, max_length=60)
-                          for name in names}, key=str.casefold)
+        # "VIP" and "vip" are one tag: the first spelling given (or already stored) wins.
+        wanted: dict[str, str] = {}
+        for name in names:
+            cleaned = validate.text("tags", name, required=True, max_length=60)
+            wanted.setdefault(cleaned.casefold(), cleaned)
         with db.atomic():
             ContactTag.delete().where(ContactTag.contact == contact_id).execute()
-            for name in cleaned:
-                tag, _ = Tag.get_or_create(name=name)
+            for folded, name in wanted.items():
+                tag = Tag.get_or_none(fn.lower(Tag.name) == folded) or Tag.create(name=name)
                 ContactTag.insert(contact=contact_id, tag=tag.id).on_conflict_ignore().execute()
         return self.tags_of(contact_id)
 
@@ -113,7 +118,7 @@ class ContactService(RecordService[Contact]):
 
 
 def all_tags() -> list[str]:
-    return [tag.name for tag in Tag.select().order_by(Tag.name)]
+    return sorted((tag.name for tag in Tag.select()), key=str.casefold)
 
 
 contacts = ContactService()

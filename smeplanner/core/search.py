@@ -171,6 +171,16 @@ def build_query(text: str) -> tuple[str, str] | None:
     return "search_words", _fts_query(terms, prefix=True)
 
 
+def ranking(table: str, text: str) -> str:
+    """ORDER BY for a query: a match in the title counts ten times one in the detail.
+
+    A one-letter query would score most of the index; its first rows do as well.
+    """
+    if len(text.strip()) < 2:
+        return ""
+    return f" ORDER BY bm25({table}, 0.0, 0.0, 10.0, 1.0)"
+
+
 def search(database: Database, text: str, *, limit: int = 40,
            kinds: tuple[str, ...] | None = None) -> list[SearchHit]:
     """Records matching ``text`` by substring (3+ characters) or word prefix, best first."""
@@ -183,8 +193,7 @@ def search(database: Database, text: str, *, limit: int = 40,
     if kinds:
         kind_filter = f" AND kind IN ({', '.join('?' * len(kinds))})"
         params += list(kinds)
-    # Ranking a one-letter query would score most of the index; the first rows do as well.
-    order = "" if len(text.strip()) < 2 else " ORDER BY rank"
+    order = ranking(table, text)
     sql = (f"SELECT kind, ref_id, title, detail FROM {table} WHERE {table} MATCH ?"
            f"{kind_filter}{order} LIMIT ?")
     params.append(limit)

@@ -209,7 +209,7 @@ def test_datetimes_and_dates_round_trip(workspace):
 def test_set_tags_creates_and_sorts(workspace):
     contact = contacts.create(first_name="Anna")
     stored = contacts.set_tags(contact.id, ["VIP", " newsletter ", "Trade fair", "VIP"])
-    assert stored == ["Trade fair", "VIP", "newsletter"]  # stripped, unique, by name
+    assert stored == ["newsletter", "Trade fair", "VIP"]  # stripped, unique, A–Z ignoring case
     assert contacts.tags_of(contact.id) == stored
     assert sorted(all_tags()) == sorted(["VIP", "newsletter", "Trade fair"])
 
@@ -264,3 +264,13 @@ def test_list_filters(workspace):
     assert [c.first_name for c in contacts.list(email__contains="ACME")] == ["Anna"]
     assert contacts.count(company=acme.id) == 1
     assert contacts.count(lifecycle_stage__ne="customer") == 2
+
+
+def test_tags_differing_only_in_case_are_one_tag(workspace):
+    from smeplanner.core.contacts import all_tags, contacts
+
+    first = contacts.create(first_name="Ann", email="ann@example.com")
+    second = contacts.create(first_name="Bob", email="bob@example.com")
+    assert contacts.set_tags(first.id, ["VIP", "vip", "Wholesale"]) == ["VIP", "Wholesale"]
+    assert contacts.set_tags(second.id, ["vip", "alpha"]) == ["alpha", "VIP"]
+    assert all_tags() == ["alpha", "VIP", "Wholesale"]

@@ -172,3 +172,16 @@ def test_many_writes_keep_the_index_consistent(workspace):
     companies.delete(company_ids[1])
     assert consistent(workspace)
     assert len(found(workspace, "renamed")) == 1 + 2 + 1   # company, 2 contacts, 1 deal left
+
+
+def test_a_match_in_the_title_ranks_above_matches_in_the_detail(workspace):
+    from smeplanner.core.companies import companies
+    from smeplanner.core.contacts import contacts
+
+    bakery = companies.create(name="Bäckerei Schmidt GmbH")
+    for index in range(5):
+        contacts.create(first_name=f"Staff{index}", last_name="Baker", company=bakery.id)
+    anna = contacts.create(first_name="Anna", last_name="Schmidt")
+    hits = search.search(workspace.database, "schmidt", kinds=("contact",))
+    assert hits[0].id == anna.id
+    assert len(hits) == 6

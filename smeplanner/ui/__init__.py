@@ -1,0 +1,1 @@
+"""Qt widgets of SME Planner: they call ``smeplanner.core`` services and never write SQL."""

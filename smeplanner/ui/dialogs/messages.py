@@ -1,0 +1,39 @@
+"""Message boxes that always show their text as plain text (user data may contain '<')."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         details: str = "") -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setInformativeText(details)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    """A refused action or a problem the user can fix: a warning with one OK button."""
+    box = _box(parent, QMessageBox.Icon.Warning, title, text, details)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def show_critical(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    """Trouble that stops the app from going on (the workspace cannot be opened)."""
+    box = _box(parent, QMessageBox.Icon.Critical, title, text, details)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before a destructive action; ``action`` labels the button that goes ahead."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text)
+    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is go

@@ -1,0 +1,272 @@
+"""The main window: a thin shell of sidebar, page stack, global search, menus and status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smeplanner import APP_NAME
+from smeplanner.ui import state
+from smeplanner.ui.dialogs.about import AboutDialog
+from smeplanner.ui.icons import icon
+from smeplanner.ui.pages import PAGES, PageSpec
+from smeplanner.ui.session import Session
+from smeplanner.ui.widgets.global_search import GlobalSearchBox
+
+SIDEBAR_WIDTH = 208
+DEFAULT_SIZE = QSize(1200, 780)
+_SIDEBAR_STYLE = """
+QListWidget#sidebar { background: transparent; border: none; outline: 0; }
+QListWidget#sidebar::item { padding: 7px 10px; margin: 1px 10px; border-radius: 6px; }
+QListWidget#sidebar::item:hover:!selected { background: rgba(0, 0, 0, 0.06); }
+QListWidget#sidebar::item:selected { background: palette(highlight);
+                                     color: palette(highlighted-text); }
+"""
+
+
+class MainWindow(QMainWindow):
+    """Hosts the pages listed in ``pages`` and builds each the first time it is shown.
+
+    It knows a page only through its :class:`PageSpec` and the small page interface
+    (``show_record``, ``save_state``); the features live in ``ui/pages``.
+    """
+
+    def __init__(self, session: Session, pages: tuple[PageSpec, ...] = PAGES,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._session = session
+        self._specs = tuple(pages)
+        self._built: dict[int, QWidget] = {}
+        self._build_ui()
+        self._build_menus()
+        self._connect_signals()
+        self._update_title()
+        self._restore_state()
+
+    # --- construction -----------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.brand_label = QLabel()
+        self.brand_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.brand_label.setObjectName("brand")
+        font = self.brand_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.brand_label.setFont(font)
+        self.brand_label.setWordWrap(True)
+        self.brand_label.setContentsMargins(20, 18, 12, 12)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet(_SIDEBAR_STYLE)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sidebar_font = self.sidebar.font()
+        sidebar_font.setPointSizeF(sidebar_font.pointSizeF() * 1.05)
+        self.sidebar.setFont(sidebar_font)
+        self.stack = QStackedWidget()
+        for number, spec in enumerate(self._specs, 1):
+            item = QListWidgetItem(icon(spec.key), spec.label)
+            item.setToolTip(self.tr("{page} (Ctrl+{number})").format(page=spec.label,
+                                                                      number=number))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+
+        panel = QWidget()
+        panel.setObjectName("sidebarPanel")
+        panel.setFixedWidth(SIDEBAR_WIDTH)
+        panel.setAutoFillBackground(True)
+        palette = panel.palette()
+        palette.setColor(QPalette.ColorRole.Window,
+                         palette.color(QPalette.ColorRole.Window).darker(106))
+        panel.setPalette(palette)
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(0, 0, 0, 8)
+        panel_layout.setSpacing(0)
+        panel_layout.addWidget(self.brand_label)
+        panel_layout.addWidget(self.sidebar, 1)
+
+        self.search_box = GlobalSearchBox(self._session.search, self)
+        self.search_box.setMaximumWidth(560)
+        self.search_box.setMinimumWidth(320)
+        top_bar = QHBoxLayout()
+        top_bar.setContentsMargins(24, 14, 24, 0)
+        top_bar.addWidget(self.search_box, 1)
+        top_bar.addStretch(0)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addLayout(top_bar)
+        right.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(panel)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+        self.setTabOrder(self.sidebar, self.search_box)
+
+        self.path_label = QLabel(str(self._session.path))
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.path_label.setToolTip(self.tr("The workspace file"))
+        self.path_label.setContentsMargins(12, 0, 0, 0)
+        self.statusBar().addWidget(self.path_label, 1)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        if not self.quit_action.shortcuts():  # Windows defines no standard Quit key
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.go_group = QActionGroup(self)
+        self.go_actions: list[QAction] = []
+        for number, spec in enumerate(self._specs, 1):
+            action = QAction(icon(spec.key), spec.label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setCheckable(True)
+            action.setData(number - 1)
+            self.go_group.addAction(action)
+            go_menu.addAction(action)
+            self.go_actions.append(action)
+        go_menu.addSeparator()
+        self.search_action = QAction(icon("search"), self.tr("&Search…"), self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        go_menu.addAction(self.search_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About {app}").format(app=APP_NAME), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+
+    def _connect_signals(self) -> None:
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.go_group.triggered.connect(self._on_go_group_triggered)
+        self.search_action.triggered.connect(self._on_search_action_triggered)
+        self.search_box.record_chosen.connect(self._on_search_box_record_chosen)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self._session.preferences_changed.connect(self._update_title)
+
+    # --- pages ------------------------------------------------------------------------------
+
+    @property
+    def page_keys(self) -> tuple[str, ...]:
+        return tuple(spec.key for spec in self._specs)
+
+    def current_page_key(self) -> str:
+        return self._specs[self.stack.currentIndex()].key
+
+    def page(self, key: str) -> QWidget:
+        """The page called ``key``, built now if it has not been shown yet."""
+        index = self.page_keys.index(key)
+        if index not in self._built:
+            page = self._specs[index].create(self._session)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[index] = page
+        return self._built[index]
+
+    def is_built(self, key: str) -> bool:
+        return self.page_keys.index(key) in self._built
+
+    def show_page(self, key: str) -> QWidget:
+        index = self.page_keys.index(key)
+        page = self.page(key)
+        self.stack.setCurrentIndex(index)
+        if self.sidebar.currentRow() != index:
+            self.sidebar.setCurrentRow(index)
+        self.go_actions[index].setChecked(True)
+        return page
+
+    def open_record(self, kind: str, record_id: int) -> bool:
+        """Go to the page that shows ``kind`` records and select ``record_id`` there."""
+        spec = next((spec for spec in self._specs if kind in spec.kinds), None)
+        if spec is None:
+            return False
+        page = self.show_page(spec.key)
+        show_record = getattr(page, "show_record", None)
+        found = bool(show_record(record_id, kind)) if show_record is not None else False
+        if not found:
+            self.statusBar().showMessage(self.tr("That record is no longer there."), 5000)
+        return found
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = state.load_bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(DEFAULT_SIZE)
+        window_state = state.load_bytes("window/state")
+        if window_state is not None:
+            self.restoreState(window_state)
+        last = state.load_text("window/page", self._specs[0].key)
+        self.show_page(last if last in self.page_keys else self._specs[0].key)
+
+    def save_state(self) -> None:
+        state.save_value("window/geometry", self.saveGeometry())
+        state.save_value("window/state", self.saveState())
+        state.save_value("window/page", self.current_page_key())
+        for page in self._built.values():
+            save = getattr(page, "save_state", None)
+            if save is not None:
+                save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.search_box.place_popup()
+
+    # --- slots ------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        name = self._session.business_name
+        self.setWindowTitle(f"{name} — {APP_NAME}")
+        self.brand_label.setText(name)
+
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._specs):
+            self.show_page(self._specs[row].key)
+
+    def _on_go_group_triggered(self, action: QAction) -> None:
+        self.show_page(self._specs[int(action.data())].key)
+
+    def _on_search_action_triggered(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_search_box_record_chosen(self, kind: str, record_id: int) -> None:
+        self.open_record(kind, record_id)
+
+    def _on_about_action_triggered(self) -> None:
+        AboutDialog.ask(self)

@@ -1,0 +1,57 @@
+"""The open workspace as the widgets see it: its preferences, search, and change notices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from smeplanner.core import search, settings
+from smeplanner.core.db import Workspace
+from smeplanner.core.search import SearchHit
+
+
+class Session(QObject):
+    """One open workspace, handed by the composition root to the window and its pages.
+
+    Signals:
+        preferences_changed(): preferences were saved (currency, business name...).
+        records_changed(str): records of that kind changed ("pipeline_stage", "deal"...).
+    """
+
+    preferences_changed = Signal()
+    records_changed = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._preferences: dict[str, Any] = settings.get_all()
+
+    @property
+    def path(self) -> Path:
+        return self.workspace.path
+
+    def preference(self, key: str) -> Any:
+        return self._preferences[key]
+
+    @property
+    def currency(self) -> str:
+        return str(self._preferences["currency"])
+
+    @property
+    def business_name(self) -> str:
+        return str(self._preferences["business_name"])
+
+    def save_preferences(self, values: dict[str, Any]) -> None:
+        """Validate and store ``values`` all at once; raises ValidationError, storing nothing."""
+        settings.update(values)
+        self._preferences = settings.get_all()
+        self.preferences_changed.emit()
+
+    def search(self, text: str, limit: int = 40) -> dict[str, list[SearchHit]]:
+        """Records matching ``text``, grouped by kind in display order."""
+        return search.grouped(search.search(self.workspace.database, text, limit=limit))
+
+    def notify_records_changed(self, kind: str) -> None:
+        self.records_changed.emit(kind)
