@@ -1,4 +1,4 @@
-"""Icons for pages and actions: our SVGs from ``resources/icons``, else a Qt standard icon."""
+"""Icons for pages and actions: our SVGs from ``smeplanner/resources/icons``, else Qt's own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+# Package data, so an installed wheel or a bundle carries them too.
+ICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
 # Used when the SVG is not installed next to the code (e.g. a wheel without resources/).
 _FALLBACKS = {

@@ -59,3 +59,10 @@ def test_display_text(locale, kind, value, text):
 def test_money_uses_the_workspace_currency():
     assert format_amount(Decimal("10"), "GBP") == "£10.00"
     assert format_amount(Decimal("10"), "JPY") == "¥10"
+
+
+def test_every_page_icon_ships_with_the_package():
+    from smeplanner.ui.icons import ICON_DIR
+
+    for name in ("app", "week", "contacts", "deals", "campaigns", "reports", "settings", "search"):
+        assert (ICON_DIR / f"{name}.svg").is_file(), name
