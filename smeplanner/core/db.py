@@ -8,7 +8,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
 from peewee import SqliteDatabase
 
 from smeplanner.core import migrations
@@ -30,6 +29,8 @@ PRAGMAS = {
 
 
 def default_workspace_path() -> Path:
+    import platformdirs  # only when no path is given: saves start-up time otherwise
+
     return Path(platformdirs.user_data_dir("smeplanner", appauthor=False)) / DEFAULT_FILENAME
 
 

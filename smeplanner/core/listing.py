@@ -6,6 +6,7 @@ filtering happen in SQL so 100,000 rows never travel to Python at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -62,6 +63,10 @@ class Listing:
     def table(self) -> str:
         """The base table (aliased ``r``); joins in ``source`` never change the row count."""
         return self.source.split()[0]
+
+    @property
+    def join_aliases(self) -> tuple[str, ...]:
+        return tuple(re.findall(r"JOIN \w+ (\w+) ON", self.source))
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -221,12 +226,11 @@ def fetch_page(query: Query, offset: int, limit: int) -> list[tuple[int, tuple[A
                               [*params, limit, offset]).fetchall()
     else:
         not_null = _and(where, f"({column.order_sql}) IS NOT NULL")
-        filled = _count_source(listing, not_null, params)
-        rows = []
-        if offset < filled:
-            rows = db.execute_sql(f"{select} FROM {listing.source}{not_null}{ordered}",
-                                  [*params, limit, offset]).fetchall()
+        rows = db.execute_sql(f"{select} FROM {listing.source}{not_null}{ordered}",
+                              [*params, limit, offset]).fetchall()
         if len(rows) < limit:
+            # Past the end of the filled rows: how many there are tells where NULLs start.
+            filled = offset + len(rows) if rows else _count_source(listing, not_null, params)
             rows += db.execute_sql(
                 f"{select} FROM {listing.source}{_and(where, f'({column.order_sql}) IS NULL')}"
                 f" ORDER BY r.id {direction} LIMIT ? OFFSET ?",
@@ -237,7 +241,10 @@ def fetch_page(query: Query, offset: int, limit: int) -> list[tuple[int, tuple[A
 
 
 def _count_source(listing: Listing, where: str, params: list[Any]) -> int:
-    return db.execute_sql(f"SELECT count(*) FROM {listing.source}{where}", params).fetchone()[0]
+    # Counting needs the joins only when the condition names a joined table.
+    joined = any(re.search(rf"\b{alias}\.", where) for alias in listing.join_aliases)
+    source = listing.source if joined else f"{listing.table} r"
+    return db.execute_sql(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
 
 
 def position(query: Query, record_id: int) -> int | None:
