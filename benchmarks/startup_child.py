@@ -1,8 +1,10 @@
 """Run in a fresh process: show a window, print seconds from launch to its first paint.
 
-``bare`` shows an empty QMainWindow (the floor); ``app`` opens the workspace and shows the
-real main window. Both share the interpreter start, the PySide6 import and the
-QApplication, so the difference is what SME Planner itself costs.
+``bare`` shows an empty QMainWindow (the floor). ``app`` starts SME Planner the way
+``run_gui`` does: it locks the workspace, shows the main window, then opens the workspace
+and fills the first page. It prints two figures: the first paint of the window, and the
+first paint after the first page holds its records. Both modes share the interpreter start,
+the PySide6 import and the QApplication.
 """
 
 from __future__ import annotations
@@ -13,44 +15,59 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
 
-class FirstPaint(QObject):
-    def __init__(self, launched: float) -> None:
+class Paints(QObject):
+    """Notes the first paint, and the first paint once the window says it is ready."""
+
+    def __init__(self, launched: float, wait_for_ready: bool) -> None:
         super().__init__()
         self.launched = launched
-        self.elapsed: float | None = None
+        self.first: float | None = None
+        self.ready = not wait_for_ready
+        self.after_ready: float | None = None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self.elapsed is None:
-            self.elapsed = time.time() - self.launched
-            QApplication.instance().quit()
+    def mark_ready(self) -> None:
+        self.ready = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            now = time.time() - self.launched
+            if self.first is None:
+                self.first = now
+            if self.ready and self.after_ready is None:
+                self.after_ready = now
+                QApplication.instance().quit()
         return False
 
 
 def main() -> int:
     mode, launched = sys.argv[1], float(sys.argv[2])
-    app = QApplication([sys.argv[0]])
-    workspace = None
     if mode == "bare":
+        app = QApplication([sys.argv[0]])
+        paints = Paints(launched, wait_for_ready=False)
+        app.installEventFilter(paints)
         window = QMainWindow()
+        window.resize(1280, 800)
+        window.show()
+        app.exec()
     else:
-        from smeplanner.core.db import open_workspace
-        from smeplanner.ui.app import build_main_window
+        from smeplanner.ui.app import create_application, start
 
-        workspace = open_workspace(sys.argv[3])
-        window = build_main_window(workspace)
-    window.resize(1280, 800)
-    watcher = FirstPaint(launched)
-    app.installEventFilter(watcher)
-    window.show()
-    app.exec()
-    print(f"{watcher.elapsed:.4f}")
-    window.close()
-    if workspace is not None:
-        workspace.close()
+        app = create_application([sys.argv[0]])
+        paints = Paints(launched, wait_for_ready=True)
+        app.installEventFilter(paints)
+        startup = start(sys.argv[3])
+        if isinstance(startup, int):
+            return startup
+        startup.window.ready.connect(paints.mark_ready)
+        startup.window.resize(1280, 800)
+        app.exec()
+        startup.window.close()
+        startup.close()
+    print(f"{paints.first:.4f} {paints.after_ready:.4f}")
     return 0
 
 

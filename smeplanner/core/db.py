@@ -1,21 +1,26 @@
-"""Open a workspace file: where it lives, pragmas, the single-writer lock, schema upgrades."""
+"""Open a workspace file: pragmas, the single-writer lock, schema upgrades."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
 from smeplanner.core import migrations
-from smeplanner.core.errors import NotAWorkspaceError, WorkspaceError, WorkspaceLockedError
+from smeplanner.core.errors import NotAWorkspaceError
+from smeplanner.core.lock import WorkspaceLock
 from smeplanner.core.models import db
+from smeplanner.core.paths import (  # noqa: F401 - re-exported: callers know them from here
+    DEFAULT_FILENAME,
+    ENV_VAR,
+    default_workspace_path,
+    prepare_folder,
+    resolve_workspace_path,
+)
 
-ENV_VAR = "SMEPLANNER_DB"
-DEFAULT_FILENAME = "workspace.smeplanner"
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -26,80 +31,6 @@ PRAGMAS = {
     "cache_size": -32000,
     "temp_store": "memory",
 }
-
-
-def default_workspace_path() -> Path:
-    import platformdirs  # only when no path is given: saves start-up time otherwise
-
-    return Path(platformdirs.user_data_dir("smeplanner", appauthor=False)) / DEFAULT_FILENAME
-
-
-def resolve_workspace_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--db PATH`` first, then ``$SMEPLANNER_DB``, then the user data dir."""
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    from_env = os.environ.get(ENV_VAR)
-    if from_env:
-        return Path(from_env).expanduser().resolve()
-    return default_workspace_path()
-
-
-class WorkspaceLock:
-    """An OS file lock beside the workspace (``<file>.lock``) held while it is open.
-
-    The OS drops the lock when the process dies, so a crash never leaves a stale lock.
-    """
-
-    def __init__(self, workspace_path: Path) -> None:
-        self.path = workspace_path.with_name(workspace_path.name + ".lock")
-        self._handle: object | None = None
-
-    def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
-        try:
-            _lock_file(handle)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip()
-            handle.close()
-            owner = f" by process {holder}" if holder else ""
-            raise WorkspaceLockedError(
-                self.path.with_name(self.path.name.removesuffix(".lock")),
-                f"The workspace {self.path.name.removesuffix('.lock')} is already open{owner}.\n"
-                f"File: {self.path.with_suffix('')}\n"
-                "Close the other SME Planner window first; only one may write to a workspace.",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._handle = handle
-
-    def release(self) -> None:
-        if self._handle is not None:
-            _unlock_file(self._handle)
-            self._handle.close()  # type: ignore[attr-defined]
-            self._handle = None
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _lock_file(handle: object) -> None:
-        handle.seek(0)  # type: ignore[attr-defined]
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-
-    def _unlock_file(handle: object) -> None:
-        handle.seek(0)  # type: ignore[attr-defined]
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-else:
-    import fcntl
-
-    def _lock_file(handle: object) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[attr-defined]
-
-    def _unlock_file(handle: object) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -138,23 +69,28 @@ def _check_is_sqlite(path: Path) -> None:
                                        "(it is not an SQLite database).")
 
 
-def open_workspace(path: str | os.PathLike[str] | None = None, *,
-                   upgrade: bool = True) -> Workspace:
+def open_workspace(path: str | os.PathLike[str] | None = None, *, upgrade: bool = True,
+                   lock: WorkspaceLock | None = None) -> Workspace:
     """Open (creating if needed) the workspace at ``path``, lock it and bring its schema up to date.
+
+    ``lock``: one already acquired for this file (the window takes it before it shows);
+    on failure it is released like one taken here.
 
     Raises :class:`WorkspaceLockedError` if another process has it open (nothing is written),
     :class:`WorkspaceTooNewError` for a file from a newer version, :class:`NotAWorkspaceError`
     for a file that is not ours.
     """
     resolved = resolve_workspace_path(path)
-    folder = resolved.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as error:
-        raise WorkspaceError(resolved, f"Cannot create the folder {folder}: {error}") from error
-    _check_is_sqlite(resolved)
-    lock = WorkspaceLock(resolved)
-    lock.acquire()
+        prepare_folder(resolved)
+        _check_is_sqlite(resolved)
+        if lock is None:
+            lock = WorkspaceLock(resolved)
+            lock.acquire()
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     try:
         created = not resolved.exists() or resolved.stat().st_size == 0
         if created:

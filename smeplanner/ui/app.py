@@ -1,22 +1,33 @@
-"""The composition root: the QApplication, the workspace, the first-run choice, the window."""
+"""The composition root: the QApplication, the workspace, the first-run choice, the window.
+
+Start-up order: find and lock the workspace file (standard library only), show the window,
+and only then import the database layer, open the workspace and fill the window — so the
+window appears at once even when opening the file takes a while.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from smeplanner import APP_ID, APP_NAME, ORG_NAME, __version__
-from smeplanner.core.db import Workspace, open_workspace
 from smeplanner.core.errors import SMEPlannerError, WorkspaceError
+from smeplanner.core.lock import WorkspaceLock
+from smeplanner.core.paths import prepare_folder, resolve_workspace_path
 from smeplanner.ui.dialogs import messages
-from smeplanner.ui.dialogs.first_run import FirstRunDialog
 from smeplanner.ui.icons import icon
 from smeplanner.ui.main_window import MainWindow
 from smeplanner.ui.pages import PAGES
-from smeplanner.ui.session import Session
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
+    from smeplanner.core.db import Workspace
 
 EXIT_WORKSPACE = 2
 DEMO_SCALE = 1.0  # about 500 contacts: a believable small business, built in about a second
@@ -40,11 +51,18 @@ def create_application(argv: list[str]) -> QApplication:
 
 
 def build_main_window(workspace: Workspace) -> MainWindow:
-    """The window over an open workspace, not yet shown (for the app, tests and benchmarks)."""
-    session = Session(workspace)
-    window = MainWindow(session, PAGES)
-    session.setParent(window)
+    """The window over an open workspace, not yet shown (for tests and scripts)."""
+    window = MainWindow(PAGES)
+    attach_workspace(window, workspace)
     return window
+
+
+def attach_workspace(window: MainWindow, workspace: Workspace) -> None:
+    from smeplanner.ui.session import Session  # the database layer comes with it
+
+    session = Session(workspace)
+    session.setParent(window)
+    window.attach(session)
 
 
 def _progress_callback(dialog: QProgressDialog) -> Callable[[str, float], None]:
@@ -61,6 +79,8 @@ def _progress_callback(dialog: QProgressDialog) -> Callable[[str, float], None]:
 def load_demo(workspace: Workspace, parent: QWidget | None = None, *,
               scale: float | None = None, seed: int = 1) -> dict[str, int]:
     """Fill ``workspace`` with the demo business, showing progress (about a second at scale 1)."""
+    from PySide6.QtWidgets import QProgressDialog
+
     from smeplanner.core import demo  # only needed on a first run
 
     dialog = QProgressDialog(_tr("Building the demo business…"), "", 0, 100, parent)
@@ -80,6 +100,8 @@ def load_demo(workspace: Workspace, parent: QWidget | None = None, *,
 
 def first_run(workspace: Workspace, parent: QWidget | None = None) -> str | None:
     """Ask a new workspace's owner how to start, and build the demo if asked."""
+    from smeplanner.ui.dialogs.first_run import FirstRunDialog
+
     choice = FirstRunDialog.ask(parent)
     if choice == "demo":
         try:
@@ -97,19 +119,85 @@ def show_workspace_error(error: WorkspaceError, parent: QWidget | None = None) -
     messages.show_critical(parent, APP_NAME, _tr("The workspace cannot be opened."), details)
 
 
+class Startup(QObject):
+    """Opens the workspace into the window once the window has painted itself, so the user
+    sees it at once; ``workspace`` is set once that succeeded, ``exit_code`` if it failed."""
+
+    # If no paint arrives (a minimised start), open the workspace anyway after this long.
+    FALLBACK_MS = 500
+
+    def __init__(self, path: Path, lock: WorkspaceLock, window: MainWindow) -> None:
+        super().__init__(window)
+        self.path = path
+        self.lock = lock
+        self.window = window
+        self.workspace: Workspace | None = None
+        self.exit_code: int | None = None
+        self._scheduled = False
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self._schedule_open)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._schedule_open()
+        return False
+
+    def _schedule_open(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.open_workspace)
+
+    def open_workspace(self) -> None:
+        from smeplanner.core.db import open_workspace
+
+        try:
+            self.workspace = open_workspace(self.path, lock=self.lock)
+        except WorkspaceError as error:
+            self._fail(error)
+            return
+        if self.workspace.created:
+            first_run(self.workspace, self.window)
+        attach_workspace(self.window, self.workspace)
+
+    def _fail(self, error: WorkspaceError) -> None:
+        self.exit_code = EXIT_WORKSPACE
+        show_workspace_error(error, self.window)
+        # Closing the only window ends the event loop; run_gui then returns exit_code.
+        self.window.close()
+
+    def close(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+        else:
+            self.lock.release()
+
+
+def start(db_path: str | None) -> Startup | int:
+    """Lock the workspace, show the window and schedule the opening (``run_gui`` without
+    the event loop, for the benchmark). Returns the exit code if the file is locked."""
+    path = resolve_workspace_path(db_path)
+    lock = WorkspaceLock(path)
+    try:
+        prepare_folder(path)
+        lock.acquire()
+    except WorkspaceError as error:
+        # Refused before any window shows, and nothing in the file is touched.
+        show_workspace_error(error)
+        return EXIT_WORKSPACE
+    startup = Startup(path, lock, MainWindow(PAGES))
+    startup.window.show()
+    return startup
+
+
 def run_gui(db_path: str | None, argv: list[str]) -> int:
     """Open the workspace at ``db_path`` (or the default) in the main window until it closes."""
     app = create_application(argv)
+    startup = start(db_path)
+    if isinstance(startup, int):
+        return startup
     try:
-        workspace = open_workspace(db_path)
-    except WorkspaceError as error:
-        show_workspace_error(error)
-        return EXIT_WORKSPACE
-    try:
-        if workspace.created:
-            first_run(workspace)
-        window = build_main_window(workspace)
-        window.show()
-        return app.exec()
+        code = app.exec()
+        return startup.exit_code if startup.exit_code is not None else code
     finally:
-        workspace.close()
+        startup.close()

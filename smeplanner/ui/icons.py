@@ -6,21 +6,22 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 # Package data, so an installed wheel or a bundle carries them too.
 ICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
-# Used when the SVG is not installed next to the code (e.g. a wheel without resources/).
+# Used when an SVG is missing. Names, not enum members: touching QStyle's enums at import
+# costs several milliseconds of start-up for icons that are almost never needed.
 _FALLBACKS = {
-    "week": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
-    "deals": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "campaigns": QStyle.StandardPixmap.SP_MediaPlay,
-    "reports": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "settings": QStyle.StandardPixmap.SP_FileDialogListView,
-    "search": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "app": QStyle.StandardPixmap.SP_DesktopIcon,
+    "week": "SP_FileDialogDetailedView",
+    "contacts": "SP_DirHomeIcon",
+    "deals": "SP_DialogApplyButton",
+    "campaigns": "SP_MediaPlay",
+    "reports": "SP_FileDialogContentsView",
+    "settings": "SP_FileDialogListView",
+    "search": "SP_FileDialogContentsView",
+    "app": "SP_DesktopIcon",
 }
 
 
@@ -30,6 +31,8 @@ def icon(name: str) -> QIcon:
     path = ICON_DIR / f"{name}.svg"
     if path.is_file():
         return QIcon(str(path))
+    from PySide6.QtWidgets import QStyle
+
     style = QApplication.style()
-    fallback = _FALLBACKS.get(name, QStyle.StandardPixmap.SP_FileIcon)
+    fallback = getattr(QStyle.StandardPixmap, _FALLBACKS.get(name, "SP_FileIcon"))
     return style.standardIcon(fallback) if style is not None else QIcon()

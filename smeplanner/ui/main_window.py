@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -25,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from smeplanner import APP_NAME
 from smeplanner.ui import state
-from smeplanner.ui.dialogs.about import AboutDialog
 from smeplanner.ui.icons import icon
 from smeplanner.ui.pages import PAGES, PageSpec
-from smeplanner.ui.session import Session
 from smeplanner.ui.widgets.global_search import GlobalSearchBox
+
+if TYPE_CHECKING:  # the shell is shown before the database layer is imported
+    from smeplanner.ui.session import Session
 
 SIDEBAR_WIDTH = 208
 DEFAULT_SIZE = QSize(1200, 780)
@@ -47,20 +50,54 @@ class MainWindow(QMainWindow):
 
     It knows a page only through its :class:`PageSpec` and the small page interface
     (``show_record``, ``save_state``); the features live in ``ui/pages``.
+
+    The window is built and shown before the workspace is open, so it appears at once;
+    :meth:`attach` then hands it the session and it shows the last page.
+
+    Signals:
+        ready(): the workspace is attached and the first page is showing its records.
     """
 
-    def __init__(self, session: Session, pages: tuple[PageSpec, ...] = PAGES,
+    ready = Signal()
+
+    def __init__(self, pages: tuple[PageSpec, ...] = PAGES,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self._session = session
+        self._session: Session | None = None
         self._specs = tuple(pages)
         self._built: dict[int, QWidget] = {}
         self._build_ui()
         self._build_menus()
         self._connect_signals()
+        self._set_attached(False)
+        self._restore_geometry()
+
+    def attach(self, session: Session) -> None:
+        """Show the open workspace: its name, its search, and the page last used."""
+        self._session = session
+        session.preferences_changed.connect(self._update_title)
+        self.search_box.set_search(session.search)
+        self.path_label.setText(str(session.path))
+        self._set_attached(True)
         self._update_title()
-        self._restore_state()
+        last = state.load_text("window/page", self._specs[0].key)
+        self.show_page(last if last in self.page_keys else self._specs[0].key)
+        self.ready.emit()
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    def _set_attached(self, attached: bool) -> None:
+        # Before the workspace is open, nothing that needs it may be used.
+        for widget in (self.sidebar, self.search_box, self.stack):
+            widget.setEnabled(attached)
+        for action in (*self.go_actions, self.search_action):
+            action.setEnabled(attached)
+        if not attached:
+            self.setWindowTitle(APP_NAME)
+            self.path_label.setText(self.tr("Opening the workspace…"))
 
     # --- construction -----------------------------------------------------------------------
 
@@ -106,7 +143,7 @@ class MainWindow(QMainWindow):
         panel_layout.addWidget(self.brand_label)
         panel_layout.addWidget(self.sidebar, 1)
 
-        self.search_box = GlobalSearchBox(self._session.search, self)
+        self.search_box = GlobalSearchBox(None, self)
         self.search_box.setMaximumWidth(560)
         self.search_box.setMinimumWidth(320)
         top_bar = QHBoxLayout()
@@ -128,7 +165,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setTabOrder(self.sidebar, self.search_box)
 
-        self.path_label = QLabel(str(self._session.path))
+        self.path_label = QLabel()
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setToolTip(self.tr("The workspace file"))
         self.path_label.setContentsMargins(12, 0, 0, 0)
@@ -171,7 +208,6 @@ class MainWindow(QMainWindow):
         self.search_box.record_chosen.connect(self._on_search_box_record_chosen)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
-        self._session.preferences_changed.connect(self._update_title)
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -186,6 +222,8 @@ class MainWindow(QMainWindow):
         """The page called ``key``, built now if it has not been shown yet."""
         index = self.page_keys.index(key)
         if index not in self._built:
+            if self._session is None:
+                raise RuntimeError("No workspace is attached to the window yet")
             page = self._specs[index].create(self._session)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -220,20 +258,19 @@ class MainWindow(QMainWindow):
 
     # --- state ------------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = state.load_bytes("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(DEFAULT_SIZE)
         window_state = state.load_bytes("window/state")
         if window_state is not None:
             self.restoreState(window_state)
-        last = state.load_text("window/page", self._specs[0].key)
-        self.show_page(last if last in self.page_keys else self._specs[0].key)
 
     def save_state(self) -> None:
         state.save_value("window/geometry", self.saveGeometry())
         state.save_value("window/state", self.saveState())
-        state.save_value("window/page", self.current_page_key())
+        if self._session is not None:
+            state.save_value("window/page", self.current_page_key())
         for page in self._built.values():
             save = getattr(page, "save_state", None)
             if save is not None:
@@ -250,6 +287,8 @@ class MainWindow(QMainWindow):
     # --- slots ------------------------------------------------------------------------------
 
     def _update_title(self) -> None:
+        if self._session is None:
+            return
         name = self._session.business_name
         self.setWindowTitle(f"{name} — {APP_NAME}")
         self.brand_label.setText(name)
@@ -269,4 +308,6 @@ class MainWindow(QMainWindow):
         self.open_record(kind, record_id)
 
     def _on_about_action_triggered(self) -> None:
+        from smeplanner.ui.dialogs.about import AboutDialog  # not needed to start
+
         AboutDialog.ask(self)

@@ -164,3 +164,36 @@ def test_refused_open_releases_the_lock(workspace_path):
     lock = core_db.WorkspaceLock(workspace_path.resolve())
     lock.acquire()
     lock.release()
+
+
+def test_open_with_a_lock_taken_beforehand(workspace_path):
+    lock = core_db.WorkspaceLock(workspace_path.resolve())
+    workspace_path.parent.mkdir(exist_ok=True)
+    lock.acquire()
+    with open_workspace(workspace_path, lock=lock) as workspace:
+        assert workspace.lock is lock
+        with pytest.raises(WorkspaceLockedError):
+            core_db.WorkspaceLock(workspace_path.resolve()).acquire()
+    again = core_db.WorkspaceLock(workspace_path.resolve())
+    again.acquire()  # closing the workspace released the lock handed in
+    again.release()
+
+
+def test_a_refused_open_releases_a_lock_handed_in(tmp_path):
+    path = tmp_path / "junk.smeplanner"
+    path.write_bytes(b"not a database" * 20)
+    lock = core_db.WorkspaceLock(path)
+    lock.acquire()
+    with pytest.raises(NotAWorkspaceError):
+        open_workspace(path, lock=lock)
+    again = core_db.WorkspaceLock(path)
+    again.acquire()
+    again.release()
+
+
+def test_finding_and_locking_a_workspace_needs_no_database_layer():
+    code = ("import sys, smeplanner.core.lock, smeplanner.core.paths; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('peewee', 'sqlite3')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"

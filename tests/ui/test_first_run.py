@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -28,19 +30,29 @@ def criticals(monkeypatch) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def fake_exec(monkeypatch) -> list[MainWindow]:
-    """Stand in for the event loop: note the windows that are up, close them, return 0."""
+def fake_exec(monkeypatch, qtbot) -> Iterator[list[MainWindow]]:
+    """Stand in for the event loop: let the shown window open its workspace (run_gui shows
+    it first and opens the file on the next turn of the loop), note it, close it, return 0."""
     seen: list[MainWindow] = []
 
     def run_once() -> int:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow) and widget.isVisible():
+                assert widget.session is None  # shown before the workspace is opened
+                qtbot.waitUntil(lambda w=widget: w.session is not None or not w.isVisible(),
+                                timeout=10_000)
                 seen.append(widget)
                 widget.close()
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(run_once))
-    return seen
+    yield seen
+    # The windows were shown and activated for real: delete them, so that no later test's
+    # widgets find a stale active window holding the keyboard focus.
+    for window in seen:
+        window.deleteLater()
+    qtbot.wait(1)
+
 
 
 def _count(listing_key: str) -> int:

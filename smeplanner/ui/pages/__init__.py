@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from smeplanner.ui.session import Session
+if TYPE_CHECKING:  # imported with the shell, before the database layer
+    from smeplanner.ui.session import Session
 
 _CONTEXT = "Pages"
 

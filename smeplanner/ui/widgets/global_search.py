@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -32,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smeplanner.core.search import SearchHit
 from smeplanner.ui.icons import icon
 
-SearchFunction = Callable[[str], dict[str, list[SearchHit]]]
+if TYPE_CHECKING:  # the window shows before the database layer is imported
+    from smeplanner.core.search import SearchHit
+
+SearchFunction = Callable[[str], "dict[str, list[SearchHit]]"]
 
 _CONTEXT = "GlobalSearch"
 KIND_TITLES = {"contact": QT_TRANSLATE_NOOP(_CONTEXT, "Contacts"),
@@ -214,7 +217,7 @@ class GlobalSearchBox(QLineEdit):
     record_chosen = Signal(str, int)
     POPUP_MIN_WIDTH = 460
 
-    def __init__(self, search: SearchFunction, overlay_host: QWidget,
+    def __init__(self, search: SearchFunction | None, overlay_host: QWidget,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._search = search
@@ -227,6 +230,10 @@ class GlobalSearchBox(QLineEdit):
         self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.textChanged.connect(self._on_text_changed)
         self.popup.list.itemClicked.connect(self._on_popup_item_clicked)
+
+    def set_search(self, search: SearchFunction) -> None:
+        """Where results come from: given once the workspace is open."""
+        self._search = search
 
     # --- behaviour --------------------------------------------------------------------------
 
@@ -241,6 +248,8 @@ class GlobalSearchBox(QLineEdit):
         return True
 
     def _show_results(self, text: str) -> None:
+        if self._search is None:
+            return
         self.popup.set_results(self._search(text), text)
         if not self.popup.isVisible():
             self.popup.show()
