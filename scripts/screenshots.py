@@ -1,0 +1,55 @@
+"""`make screenshots`: render every page of a demo workspace to docs/screenshots/*.png.
+
+Offscreen, in a temporary workspace and settings folder; nothing of the user's is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 800)
+
+
+def main() -> int:
+    from smeplanner.core import demo
+    from smeplanner.core.db import open_workspace
+    from smeplanner.ui.app import build_main_window, create_application
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = create_application([sys.argv[0]])
+    with tempfile.TemporaryDirectory() as scratch:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
+        with open_workspace(Path(scratch) / "demo.smeplanner") as workspace:
+            demo.build_demo(workspace.database, scale=1, seed=1)
+            window = build_main_window(workspace)
+            window.resize(*SIZE)
+            window.show()
+            for key in window.page_keys:
+                window.show_page(key)
+                app.processEvents()
+                path = OUT / f"{key}.png"
+                window.grab().save(str(path))
+                print(path.relative_to(ROOT))
+            window.show_page("contacts")
+            window.search_box.setFocus()
+            window.search_box.setText("schm")
+            app.processEvents()
+            window.grab().save(str(OUT / "search.png"))
+            print((OUT / "search.png").relative_to(ROOT))
+            window.close()
+    QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
