@@ -24,12 +24,7 @@ class CompanyService(RecordService[Company]):
             "website": validate.text("website", values["website"]),
             "phone": validate.phone("phone", values["phone"]),
             "email": validate.email("email", values["email"]),
-            "address": validate.long_text("address", values["address"]),
-            "city": validate.text("city", values["city"]),
-            "postcode": validate.text("postcode", values["postcode"], max_length=20),
-            "region": validate.text("region", values["region"]),
-            "country": validate.text("country", values["country"]),
-            "notes": validate.long_text("notes", values["notes"]),
+            **validate.address(values),
         }
 
 

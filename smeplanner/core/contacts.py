@@ -52,12 +52,7 @@ class ContactService(RecordService[Contact]):
             "marketing_opt_in": validate.boolean("marketing_opt_in", values["marketing_opt_in"]),
             "opt_in_date": validate.a_date("opt_in_date", values["opt_in_date"]),
             "do_not_contact": validate.boolean("do_not_contact", values["do_not_contact"]),
-            "address": validate.long_text("address", values["address"]),
-            "city": validate.text("city", values["city"]),
-            "postcode": validate.text("postcode", values["postcode"], max_length=20),
-            "region": validate.text("region", values["region"]),
-            "country": validate.text("country", values["country"]),
-            "notes": validate.long_text("notes", values["notes"]),
+            **validate.address(values),
             "last_touch_at": validate.a_datetime("last_touch_at", values["last_touch_at"]),
             "next_follow_up": validate.a_date("next_follow_up", values["next_follow_up"]),
         }

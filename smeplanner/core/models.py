@@ -68,19 +68,27 @@ class Setting(BaseModel):
     value = TextField()
 
 
-class Company(TimestampedModel):
-    name = CharField(index=True)
-    industry = CharField(default="")
-    size_band = CharField(default="")
-    website = CharField(default="")
-    phone = CharField(default="")
-    email = CharField(default="")
+class AddressedModel(TimestampedModel):
+    """A record with a postal address and free notes (companies and contacts)."""
+
     address = TextField(default="")
     city = CharField(default="")
     postcode = CharField(default="")
     region = CharField(default="")
     country = CharField(default="")
     notes = TextField(default="")
+
+
+ADDRESS_FIELDS = ("address", "city", "postcode", "region", "country", "notes")
+
+
+class Company(AddressedModel):
+    name = CharField(index=True)
+    industry = CharField(default="")
+    size_band = CharField(default="")
+    website = CharField(default="")
+    phone = CharField(default="")
+    email = CharField(default="")
 
 
 class Product(TimestampedModel):
@@ -133,7 +141,7 @@ class CampaignExpense(BaseModel):
     note = TextField(default="")
 
 
-class Contact(TimestampedModel):
+class Contact(AddressedModel):
     first_name = CharField(default="")
     last_name = CharField(default="", index=True)
     email = CharField(default="", index=True)
@@ -149,12 +157,6 @@ class Contact(TimestampedModel):
     marketing_opt_in = BooleanField(default=False)
     opt_in_date = DateField(null=True)
     do_not_contact = BooleanField(default=False)
-    address = TextField(default="")
-    city = CharField(default="")
-    postcode = CharField(default="")
-    region = CharField(default="")
-    country = CharField(default="")
-    notes = TextField(default="")
     last_touch_at = UTCDateTimeField(null=True, index=True)
     next_follow_up = DateField(null=True, index=True)
     # Display name folded for sorting (textkeys.contact_sort_key); kept by ContactService.

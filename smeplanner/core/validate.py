@@ -180,3 +180,15 @@ def reference(field: str, value: Any, model: type[Model], *, label: str) -> int 
     if not model.select().where(model._meta.primary_key == value).exists():
         raise ValidationError(field, f"no {label} with id {value}")
     return value
+
+
+def address(values: dict[str, Any]) -> dict[str, Any]:
+    """The postal address and notes of a company or contact, cleaned."""
+    return {
+        "address": long_text("address", values["address"]),
+        "city": text("city", values["city"]),
+        "postcode": text("postcode", values["postcode"], max_length=20),
+        "region": text("region", values["region"]),
+        "country": text("country", values["country"]),
+        "notes": long_text("notes", values["notes"]),
+    }
