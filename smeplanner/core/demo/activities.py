@@ -1,0 +1,158 @@
+"""Demo activities: campaign deliverables and a year of sales work around today."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from typing import Any
+
+from smeplanner.core.demo.base import BuilderBase, Deal, Weighted
+from smeplanner.core.demo.calendar import DAY, HOUR
+from smeplanner.core.demo.channels import DELIVERABLES
+from smeplanner.core.demo.vocabulary import (
+    ACTIVITIES_PER_SCALE,
+    ACTIVITY_KINDS,
+    ACTIVITY_NOTES,
+    INTERNAL_TASKS,
+    MIN_SALES_ACTIVITIES,
+)
+
+# Sales activities fall in the year before today and up to two months ahead.
+_ACTIVITY_PAST_DAYS = 365
+_ACTIVITY_AHEAD_DAYS = 60
+
+
+class ActivitiesMixin(BuilderBase):
+    """Makes the activities; calls, emails and meetings move their contact's last touch."""
+
+    activity_id: int  # the next free id
+
+    def make_activities(self) -> None:
+        self.activity_id = self.next_id("activity")
+        self.done_by_month = {}
+        columns = ("id, created_at, updated_at, kind, subject, notes, due_date, due_at, "
+                   "duration_minutes, done, done_at, role, contact_id, company_id, deal_id, "
+                   "campaign_id")
+        deliverables = list(self.deliverable_rows())
+        self.write("activity", columns, deliverables)
+        total = max(MIN_SALES_ACTIVITIES + len(deliverables),
+                    round(ACTIVITIES_PER_SCALE * self.scale))
+        self.write("activity", columns, self.sales_activity_rows(total - len(deliverables)))
+
+    def deliverable_rows(self) -> Iterator[tuple[Any, ...]]:
+        cal, rnd = self.cal, self.rnd
+        for campaign in self.campaigns:
+            if campaign.status == "cancelled":
+                continue
+            items = DELIVERABLES[campaign.channel]
+            duration = campaign.end - campaign.start + 1
+            count = {"email": min(4, 2 + duration // 10), "social": min(10, 2 + duration // 7),
+                     "paid_ads": min(4, 2 + duration // 20),
+                     "content": min(4, 1 + duration // 15)}.get(campaign.channel, len(items))
+            lead_time = 45 if campaign.channel == "event" else 10
+            first = campaign.start - lead_time
+            span = campaign.end - first
+            agency_id = campaign.agency.id if campaign.agency else None
+            for index in range(count):
+                item = (items[index] if campaign.channel in ("event", "print", "pr", "partner",
+                                                             "referral", "other", "email")
+                        else items[int(rnd() * len(items))])
+                day = min(campaign.end, first + int((index + 0.3 + 0.6 * rnd()) * span / count))
+                due = day * DAY + 8 * HOUR
+                done = day < cal.today and (campaign.status == "done" or rnd() < 0.9)
+                done_at = None
+                if done:
+                    finished = min(cal.now - HOUR, due + int(rnd() * 9 * HOUR))
+                    done_at = cal.stamp(finished)
+                    month = cal.month_of[finished // DAY]
+                    self.done_by_month[month] = self.done_by_month.get(month, 0) + 1
+                created = min(campaign.created, due)
+                activity_id = self.activity_id
+                self.activity_id += 1
+                yield (activity_id, cal.stamp(created), done_at or cal.stamp(created),
+                       "deliverable", f"{item} – {campaign.name}", "", cal.texts[day], None,
+                       self.between(2, 16) * 15, int(done), done_at, "marketing", None, agency_id,
+                       None, campaign.id)
+
+    def sales_activity_rows(self, count: int) -> Iterator[tuple[Any, ...]]:
+        cal, rnd = self.cal, self.rnd
+        window_start = cal.today - _ACTIVITY_PAST_DAYS
+        weeks = (_ACTIVITY_PAST_DAYS + _ACTIVITY_AHEAD_DAYS) // 7 + 2
+        # Deals that are in progress in each week, for activities about a deal.
+        alive: list[list[Deal]] = [[] for _ in range(weeks)]
+        for deal in self.deals:
+            first_week = max(0, (deal.created // DAY - window_start) // 7)
+            last_day = deal.closed // DAY if deal.closed >= 0 else cal.today + _ACTIVITY_AHEAD_DAYS
+            last_week = min(weeks - 1, (last_day - window_start) // 7)
+            for week in range(first_week, last_week + 1):
+                alive[week].append(deal)
+        people = self.people
+        arrival_days = [person.created // DAY for person in people]
+        customers = self.customer_companies
+        kind_picker = Weighted([(kind, spec[1]) for kind, spec in ACTIVITY_KINDS.items()])
+        touches = ("call", "email", "meeting")
+        # A busy week: the owner's current week is fuller than the average.
+        week_extra = max(6, round(count * 0.005))
+        month_of, texts, stamp = cal.month_of, cal.texts, cal.stamp
+        for index in range(count):
+            if index < week_extra:
+                day = cal.week_start + int(rnd() * 7)
+            elif rnd() < 0.75:
+                day = cal.today - 1 - int(rnd() * _ACTIVITY_PAST_DAYS)
+            else:
+                day = cal.today + int(rnd() * (_ACTIVITY_AHEAD_DAYS + 1))
+            kind = kind_picker.pick(rnd)
+            subjects, _, (least, most), step = ACTIVITY_KINDS[kind]
+            timed = kind in ("call", "meeting")
+            due = day * DAY + 7 * HOUR + int(rnd() * 19) * 1800 if timed else \
+                day * DAY + 8 * HOUR
+            minutes = least + int(rnd() * ((most - least) // step + 1)) * step
+
+            person = deal = company = None
+            role = "sales"
+            subject = ""
+            link = rnd()
+            if link < 0.55:
+                candidates = alive[(day - window_start) // 7]
+                if candidates:
+                    deal = candidates[int(rnd() * len(candidates))]
+                    person = deal.person
+                    company = person.company
+                    subject = f"{self.pick(subjects)}: {deal.title}"
+            if subject == "" and link < 0.93:
+                known = bisect.bisect_right(arrival_days, day)
+                if known:
+                    person = people[int(rnd() * known)]
+                    company = person.company
+                    who = company.name if company else (
+                        f"{person.first_name} {person.last_name}".strip() or person.row[5])
+                    subject = f"{self.pick(subjects)}: {who}"
+            if subject == "":
+                if kind in ("task", "deadline") or rnd() < 0.5:
+                    subject, role = self.pick(INTERNAL_TASKS)
+                    kind, timed, due = "task", False, day * DAY + 8 * HOUR
+                else:
+                    company = customers[int(rnd() * len(customers))]
+                    subject = f"{self.pick(subjects)}: {company.name}"
+
+            # Most past items got done; this morning's only partly; nothing ahead is done yet.
+            done = due < cal.now and (rnd() < 0.93 if day < cal.today else rnd() < 0.6)
+            done_at = None
+            if done:
+                finished = min(cal.now - 60, due + minutes * 60 + int(rnd() * 2 * HOUR))
+                done_at = stamp(finished)
+                month = month_of[finished // DAY]
+                self.done_by_month[month] = self.done_by_month.get(month, 0) + 1
+                if person is not None and kind in touches and finished > person.last_touch:
+                    person.last_touch = finished
+            created = min(due, self.working_hours(max(0, min(due, cal.now)
+                                                      - int(rnd() * 14 * DAY))))
+            if person is not None:
+                created = max(created, min(person.created, due))
+            activity_id = self.activity_id
+            self.activity_id += 1
+            yield (activity_id, stamp(created), done_at or stamp(created), kind, subject,
+                   self.pick(ACTIVITY_NOTES) if rnd() < 0.15 else "", texts[day],
+                   stamp(due) if timed else None, minutes, int(done), done_at, role,
+                   person.id if person else None, company.id if company else None,
+                   deal.id if deal else None, None)
