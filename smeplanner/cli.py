@@ -1,4 +1,8 @@
-"""Command line: start the GUI, or run a headless sub-command on a workspace."""
+"""Command line: start the GUI, or run a headless sub-command on a workspace.
+
+Each command imports what it needs when it runs: the window must not wait for the
+database layer, nor a sub-command for Qt.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ import time
 from collections.abc import Sequence
 
 from smeplanner import APP_NAME, __version__
-from smeplanner.core.db import ENV_VAR, open_workspace
 from smeplanner.core.errors import SMEPlannerError, ValidationError, WorkspaceError
+from smeplanner.core.paths import ENV_VAR
 
 EXIT_OK = 0
 EXIT_USAGE = 1
@@ -68,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from smeplanner.core import demo
+    from smeplanner.core.db import open_workspace
 
     if args.scale <= 0:
         raise ValidationError("scale", "must be more than 0")
@@ -81,6 +86,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from smeplanner.core import migrations, settings
+    from smeplanner.core.db import open_workspace
     from smeplanner.core.models import Activity, Campaign, Company, Contact, Deal
 
     with open_workspace(args.db) as workspace:
@@ -95,6 +101,7 @@ def _info(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from smeplanner.core import search
+    from smeplanner.core.db import open_workspace
 
     with open_workspace(args.db) as workspace:
         hits = search.search(workspace.database, args.text, limit=args.limit)

@@ -46,3 +46,22 @@ def test_ui_imports_no_peewee():
         or name == "smeplanner.core.models")
         for path in (PACKAGE / "ui").rglob("*.py")}
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_command_line_entry_imports_neither_qt_nor_the_database_layer():
+    """The window must not wait for peewee, nor a sub-command for Qt, before it starts."""
+    code = ("import sys, smeplanner.cli; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'PySide6', 'peewee', 'playhouse', 'sqlite3', 'matplotlib'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE.parent)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_window_shell_imports_neither_the_database_layer_nor_matplotlib():
+    code = ("import sys, smeplanner.ui.app; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'peewee', 'playhouse', 'sqlite3', 'matplotlib'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE.parent)
+    assert result.stdout.strip() == "[]"
