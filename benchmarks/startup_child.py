@@ -1,6 +1,7 @@
 """Run in a fresh process: show a window, print seconds from launch to its first paint.
 
-``bare`` shows an empty QMainWindow (the floor). ``app`` starts SME Planner the way
+``bare`` shows an empty QMainWindow (the floor); ``label`` the same window holding one
+QLabel, to show what painting any text costs (Qt's font set-up). ``app`` starts SME Planner the way
 ``run_gui`` does: it locks the workspace, shows the main window, then opens the workspace
 and fills the first page. It prints two figures: the first paint of the window, and the
 first paint after the first page holds its records. Both modes share the interpreter start,
@@ -45,11 +46,15 @@ class Paints(QObject):
 
 def main() -> int:
     mode, launched = sys.argv[1], float(sys.argv[2])
-    if mode == "bare":
+    if mode in ("bare", "label"):
         app = QApplication([sys.argv[0]])
         paints = Paints(launched, wait_for_ready=False)
         app.installEventFilter(paints)
         window = QMainWindow()
+        if mode == "label":
+            from PySide6.QtWidgets import QLabel
+
+            window.setCentralWidget(QLabel("SME Planner"))
         window.resize(1280, 800)
         window.show()
         app.exec()
