@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from smeplanner.core.db import Workspace
 
 EXIT_WORKSPACE = 2
+EXIT_UNEXPECTED = 3
 DEMO_SCALE = 1.0  # about 500 contacts: a believable small business, built in about a second
 
 
@@ -155,6 +156,14 @@ class Startup(QObject):
             self.workspace = open_workspace(self.path, lock=self.lock)
         except WorkspaceError as error:
             self._fail(error)
+            return
+        except Exception as error:
+            # An I/O error or a bug: without this the window would wait forever, empty.
+            self.exit_code = EXIT_UNEXPECTED
+            messages.show_critical(self.window, APP_NAME,
+                                   _tr("The workspace could not be opened."),
+                                   f"{self.path}\n{type(error).__name__}: {error}")
+            self.window.close()
             return
         if self.workspace.created:
             first_run(self.workspace, self.window)

@@ -165,3 +165,17 @@ def test_a_file_that_is_not_a_workspace_is_refused(qtbot, tmp_path, criticals, f
     path.write_text("not a database")
     assert app_module.run_gui(str(path), ["smeplanner"]) == 2
     assert str(path) in criticals[0][1]
+
+
+def test_an_unexpected_error_while_opening_is_shown_and_ends_the_app(
+        qtbot, tmp_path, criticals, fake_exec, monkeypatch):
+    from smeplanner.core import db as core_db
+
+    def broken(*args, **kwargs):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(core_db, "open_workspace", broken)
+    path = tmp_path / "io.smeplanner"
+    assert app_module.run_gui(str(path), ["smeplanner"]) == app_module.EXIT_UNEXPECTED
+    assert "disk I/O error" in criticals[0][1]
+    assert str(path) in criticals[0][1]
