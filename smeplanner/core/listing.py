@@ -77,6 +77,20 @@ class Listing:
 
 _CONTACT_NAME = "trim(r.first_name || ' ' || r.last_name)"
 
+_ACTIVITY_SOURCE = ("activity r LEFT JOIN contact p ON p.id = r.contact_id "
+                    "LEFT JOIN deal d ON d.id = r.deal_id "
+                    "LEFT JOIN campaign ca ON ca.id = r.campaign_id")
+_ACTIVITY_COLUMNS = (
+    Column("due", "Due", "r.due_date", kind="date", nullable=True),
+    Column("kind", "Kind", "r.kind", labels=ACTIVITY_LABELS),
+    Column("subject", "Subject", "r.subject"),
+    Column("about", "About",
+           "coalesce(nullif(trim(p.first_name || ' ' || p.last_name), ''), d.title, "
+           "ca.name)", nullable=True),
+    Column("role", "Hat", "r.role", labels={"sales": "Sales", "marketing": "Marketing"}),
+    Column("done", "Done", "r.done", kind="bool"),
+)
+
 LISTINGS: dict[str, Listing] = {
     "contacts": Listing(
         kind="contact",
@@ -155,20 +169,18 @@ LISTINGS: dict[str, Listing] = {
     ),
     "activities": Listing(
         kind="",
-        source="activity r LEFT JOIN contact p ON p.id = r.contact_id "
-               "LEFT JOIN deal d ON d.id = r.deal_id "
-               "LEFT JOIN campaign ca ON ca.id = r.campaign_id",
-        columns=(
-            Column("due", "Due", "r.due_date", kind="date", nullable=True),
-            Column("kind", "Kind", "r.kind", labels=ACTIVITY_LABELS),
-            Column("subject", "Subject", "r.subject"),
-            Column("about", "About",
-                   "coalesce(nullif(trim(p.first_name || ' ' || p.last_name), ''), d.title, "
-                   "ca.name)", nullable=True),
-            Column("role", "Hat", "r.role", labels={"sales": "Sales", "marketing": "Marketing"}),
-            Column("done", "Done", "r.done", kind="bool"),
-        ),
+        source=_ACTIVITY_SOURCE,
+        columns=_ACTIVITY_COLUMNS,
         default_order="due",
+    ),
+    "agenda": Listing(
+        kind="",
+        source=_ACTIVITY_SOURCE,
+        columns=_ACTIVITY_COLUMNS,
+        default_order="due",
+        # What is still to do: open items from the past (overdue) and everything from today.
+        where=("(r.due_date >= date('now', 'localtime') OR "
+               "(r.done = 0 AND r.due_date IS NOT NULL))",),
     ),
 }
 

@@ -94,3 +94,20 @@ def test_search_text_filters_in_sql(workspace):
     assert listing.count(query) == 1
     assert listing.fetch_page(query, 0, 10)[0][1][0] == "Anna Schmidt"
     assert listing.count(listing.Query("contacts", text="zzzzz")) == 0
+
+
+def test_agenda_lists_overdue_open_items_and_everything_from_today(workspace):
+    from datetime import timedelta
+
+    from smeplanner.core.activities import activities
+    from smeplanner.core.timeutil import today
+
+    now = today()
+    overdue = activities.create(subject="Overdue call", kind="call", due_date=now - timedelta(3))
+    activities.create(subject="Done long ago", kind="call", due_date=now - timedelta(3), done=True)
+    due_today = activities.create(subject="Today", kind="task", due_date=now, done=True)
+    later = activities.create(subject="Next week", kind="meeting", due_date=now + timedelta(7))
+    activities.create(subject="Someday", kind="task")  # no date: not on the agenda
+    shown = [record_id for record_id, _ in listing.fetch_page(listing.Query("agenda"), 0, 50)]
+    assert shown == [overdue.id, due_today.id, later.id]
+    assert listing.count(listing.Query("agenda")) == 3

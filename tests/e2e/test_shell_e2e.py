@@ -12,7 +12,7 @@ from smeplanner.ui.main_window import MainWindow
 from smeplanner.ui.models.paged_table_model import PagedTableModel
 from smeplanner.ui.widgets.table_page import TablePage
 
-TABLE_PAGES = {"week": "activities", "deals": "deals", "campaigns": "campaigns"}
+TABLE_PAGES = {"week": "agenda", "deals": "deals", "campaigns": "campaigns"}
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The Week page; until the planner lands, the activities in date order."""
+"""The Week page; until the planner lands, the agenda: overdue open items, then what is next."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from smeplanner.ui.widgets.table_page import TablePage
 
 
 class WeekPage(TablePage):
-    """Activities (tasks, calls, meetings, deliverables) as a read-only table."""
+    """Activities still to do (tasks, calls, meetings, deliverables), by due date."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, "activities",
-                         title=QCoreApplication.translate("WeekPage", "Activities"),
-                         state_key="week/activities", parent=parent)
+        super().__init__(session, "agenda",
+                         title=QCoreApplication.translate("WeekPage", "Agenda"),
+                         state_key="week/agenda", parent=parent)
