@@ -20,34 +20,27 @@ from peewee import (
 
 from smeplanner.core.fields import DecimalTextField, MoneyField, UTCDateTimeField
 from smeplanner.core.timeutil import utcnow
+from smeplanner.core.vocabulary import (  # noqa: F401 - re-exported for the services
+    ACTIVITY_KINDS,
+    ACTIVITY_LABELS,
+    CAMPAIGN_STATUSES,
+    CHANNEL_LABELS,
+    CHANNELS,
+    DEAL_STATUSES,
+    GOAL_METRICS,
+    GOAL_PERIODS,
+    LIFECYCLE_LABELS,
+    LIFECYCLE_STAGES,
+    OBJECTIVES,
+    ROLES,
+    SIZE_BANDS,
+    SOURCE_CHANNELS,
+    STAGE_KINDS,
+)
 
 # The one database object; ``core.db.open_workspace`` initialises it with a path.
 db = SqliteDatabase(None)
 
-# Vocabularies. Stored as their key; labels for display live next to them.
-LIFECYCLE_STAGES = ("subscriber", "lead", "qualified", "opportunity", "customer", "advocate",
-                    "disqualified")
-LIFECYCLE_LABELS = {"subscriber": "Subscriber", "lead": "Lead", "qualified": "Qualified",
-                    "opportunity": "Opportunity", "customer": "Customer", "advocate": "Advocate",
-                    "disqualified": "Disqualified"}
-CHANNELS = ("email", "social", "paid_ads", "content", "event", "print", "pr", "partner",
-            "referral", "other")
-CHANNEL_LABELS = {"email": "Email", "social": "Social", "paid_ads": "Paid ads",
-                  "content": "Content/blog", "event": "Event", "print": "Print", "pr": "PR",
-                  "partner": "Partner", "referral": "Referral", "other": "Other"}
-# Where a contact came from: a marketing channel, or a way in that no campaign runs.
-SOURCE_CHANNELS = (*CHANNELS, "website", "direct", "import")
-OBJECTIVES = ("awareness", "leads", "sales", "retention")
-CAMPAIGN_STATUSES = ("planned", "active", "paused", "done", "cancelled")
-DEAL_STATUSES = ("open", "won", "lost")
-STAGE_KINDS = ("open", "won", "lost")
-ACTIVITY_KINDS = ("call", "email", "meeting", "task", "deliverable", "deadline")
-ACTIVITY_LABELS = {"call": "Call", "email": "Email", "meeting": "Meeting", "task": "Task",
-                   "deliverable": "Deliverable", "deadline": "Deadline"}
-ROLES = ("sales", "marketing")
-SIZE_BANDS = ("1", "2-9", "10-49", "50-249", "250-999", "1000+")
-GOAL_METRICS = ("won_revenue", "deals_won", "new_leads", "activities_done")
-GOAL_PERIODS = ("month", "quarter")
 
 
 class BaseModel(Model):

@@ -1,0 +1,1 @@
+"""Record forms: the field widgets shared by editor dialogs and detail panels."""

@@ -1,0 +1,77 @@
+"""Saving from the contact editor: company by name, tags as text, all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from smeplanner.core import contact_forms
+from smeplanner.core.companies import companies
+from smeplanner.core.contacts import contacts
+from smeplanner.core.errors import ValidationError
+from smeplanner.core.models import Company, Contact
+
+
+def test_split_tags():
+    assert contact_forms.split_tags(" VIP, newsletter ,, wholesale ") == [
+        "VIP", "newsletter", "wholesale"]
+    assert contact_forms.split_tags("") == []
+
+
+def test_new_contact_with_a_new_company_and_tags(workspace):
+    contact = contact_forms.save_contact(
+        None, {"first_name": "Anna", "email": "anna@acme.de"}, company_name="Acme GmbH",
+        tags=["VIP"])
+    assert contact.company.name == "Acme GmbH"
+    assert contacts.tags_of(contact.id) == ["VIP"]
+
+
+def test_existing_company_is_found_ignoring_case(workspace):
+    acme = companies.create(name="Acme GmbH")
+    contact = contact_forms.save_contact(None, {"first_name": "Ben"}, company_name="acme gmbh")
+    assert contact.company_id == acme.id
+    assert Company.select().count() == 1
+
+
+def test_bad_contact_creates_no_company(workspace):
+    with pytest.raises(ValidationError) as caught:
+        contact_forms.save_contact(None, {"first_name": "Cleo", "email": "not-an-email"},
+                                   company_name="Brand New Ltd")
+    assert caught.value.field == "email"
+    assert Company.select().count() == 0
+    assert Contact.select().count() == 0
+
+
+def test_update_clears_the_company_when_the_name_is_empty(workspace):
+    acme = companies.create(name="Acme GmbH")
+    contact = contacts.create(first_name="Dora", company=acme.id)
+    saved = contact_forms.save_contact(contact.id, {"last_name": "Dahl"}, company_name="")
+    assert saved.company_id is None
+    assert saved.last_name == "Dahl"
+
+
+def test_company_names_for_the_completer(workspace):
+    for name in ("Acme GmbH", "Acme Ltd", "Bakery"):
+        companies.create(name=name)
+    assert contact_forms.company_names_starting("Acm") == ["Acme GmbH", "Acme Ltd"]
+    assert contact_forms.company_names_starting(" ") == []
+
+
+def test_load_contact_gives_the_editor_its_values(workspace):
+    from datetime import date
+
+    from smeplanner.core.campaigns import campaigns
+
+    spring = campaigns.create(name="Spring", channel="email", start_date="2026-03-01",
+                              end_date="2026-03-31")
+    summer = campaigns.create(name="Summer", channel="social", start_date="2026-06-01",
+                              end_date="2026-06-30")
+    saved = contact_forms.save_contact(
+        None, {"first_name": "Eva", "email": "eva@x.de", "source_campaign": spring.id,
+               "next_follow_up": date(2026, 12, 1)}, company_name="Acme", tags=["b", "A"])
+    values = contact_forms.load_contact(saved.id)
+    assert values["company_name"] == "Acme"
+    assert values["tags"] == ["A", "b"]
+    assert values["source_campaign"] == spring.id
+    assert values["next_follow_up"] == date(2026, 12, 1)
+    assert values["first_name"] == "Eva"
+    assert contact_forms.campaign_choices() == [(summer.id, "Summer"), (spring.id, "Spring")]
