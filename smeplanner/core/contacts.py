@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from peewee import fn
-
 from smeplanner.core import validate
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.models import (
@@ -101,9 +99,11 @@ class ContactService(RecordService[Contact]):
             cleaned = validate.text("tags", name, required=True, max_length=60)
             wanted.setdefault(cleaned.casefold(), cleaned)
         with db.atomic():
+            # Matched in Python: SQLite's lower() folds ASCII only ("Ärger" vs "ärger").
+            existing = {tag.name.casefold(): tag for tag in Tag.select()}
             ContactTag.delete().where(ContactTag.contact == contact_id).execute()
             for folded, name in wanted.items():
-                tag = Tag.get_or_none(fn.lower(Tag.name) == folded) or Tag.create(name=name)
+                tag = existing.get(folded) or Tag.create(name=name)
                 ContactTag.insert(contact=contact_id, tag=tag.id).on_conflict_ignore().execute()
         return self.tags_of(contact_id)
 

@@ -274,3 +274,13 @@ def test_tags_differing_only_in_case_are_one_tag(workspace):
     assert contacts.set_tags(first.id, ["VIP", "vip", "Wholesale"]) == ["VIP", "Wholesale"]
     assert contacts.set_tags(second.id, ["vip", "alpha"]) == ["alpha", "VIP"]
     assert all_tags() == ["alpha", "VIP", "Wholesale"]
+
+
+def test_tags_differing_in_non_ascii_case_are_one_tag(workspace):
+    from smeplanner.core.contacts import all_tags, contacts
+
+    first = contacts.create(first_name="Ann", email="ann@example.com")
+    second = contacts.create(first_name="Bob", email="bob@example.com")
+    contacts.set_tags(first.id, ["Ärger"])
+    assert contacts.set_tags(second.id, ["ärger"]) == ["Ärger"]
+    assert all_tags() == ["Ärger"]
