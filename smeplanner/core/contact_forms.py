@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from peewee import fn
 
 from smeplanner.core import validate
+from smeplanner.core.bulk import BulkResult, Changes, Undo
 from smeplanner.core.companies import companies
 from smeplanner.core.contacts import contacts
 from smeplanner.core.models import Campaign, Company, Contact, db
+from smeplanner.core.snapshots import (
+    ContactsSnapshot,
+    TableRows,
+    capture_contacts,
+    placeholders,
+    quoted,
+    restore_contacts,
+)
 
 
 def split_tags(text: str) -> list[str]:
@@ -77,3 +87,78 @@ def campaign_choices() -> list[tuple[int, str]]:
     query = Campaign.select(Campaign.id, Campaign.name).order_by(Campaign.start_date.desc(),
                                                                  Campaign.id.desc())
     return [(campaign.id, campaign.name) for campaign in query]
+
+
+# --- undoable saving ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ContactSaved(Undo):
+    """A saved editor: the contact (with tags, history, activities, deal links) as it was
+    before and after, and the company row the save created, if any. ``reverse`` goes back,
+    ``replay`` forward again, both to the exact rows (same ids)."""
+
+    contact_id: int
+    before: ContactsSnapshot | None  # None: the save created the contact
+    after: ContactsSnapshot
+    created_company: TableRows | None
+
+    def reverse(self) -> Changes:
+        _drop_contact(self.contact_id)
+        if self.before is not None:
+            restore_contacts(self.before, must_be_absent=True)
+        if self.created_company is not None:
+            db.execute_sql("DELETE FROM company WHERE id = ?", (self._company_id(),))
+        return self._changes()
+
+    def replay(self) -> Changes:
+        if self.created_company is not None:
+            columns = ", ".join(quoted(name) for name in self.created_company.columns)
+            db.execute_sql(f"INSERT INTO company ({columns}) VALUES "
+                           f"({placeholders(len(self.created_company.columns))})",
+                           self.created_company.rows[0])
+        _drop_contact(self.contact_id)
+        restore_contacts(self.after, must_be_absent=True)
+        return self._changes()
+
+    def _company_id(self) -> int:
+        return self.created_company.column("id")[0]  # type: ignore[union-attr]
+
+    def _changes(self) -> Changes:
+        changes: Changes = {"contact": (self.contact_id,)}
+        if self.created_company is not None:
+            changes["company"] = (self._company_id(),)
+        return changes
+
+
+def _company_row(company_id: int) -> TableRows:
+    cursor = db.execute_sql("SELECT * FROM company WHERE id = ?", (company_id,))
+    columns = tuple(column[0] for column in cursor.description)
+    return TableRows("company", columns, tuple(cursor.fetchall()))
+
+
+def _drop_contact(contact_id: int) -> None:
+    # Its tags, history and activities go with it (ON DELETE CASCADE) and come back from
+    # the snapshot, so the result is exactly the snapshot, whatever the save added.
+    db.execute_sql("DELETE FROM contact WHERE id = ?", (contact_id,))
+
+
+def save_contact_undoable(contact_id: int | None, values: dict[str, Any], *,
+                          company_name: str = "", tags: Iterable[str] | None = None
+                          ) -> BulkResult:
+    """:func:`save_contact`, returning what :func:`bulk.revert` needs to undo it exactly."""
+    with db.atomic():
+        before = capture_contacts([contact_id]) if contact_id is not None else None
+        had_company = find_company(company_name) is not None if company_name.strip() else True
+        contact = save_contact(contact_id, values, company_name=company_name, tags=tags)
+        after = capture_contacts([contact.id])
+        created = None
+        if not had_company and contact.company_id is not None:
+            created = _company_row(contact.company_id)
+    changed = () if before is not None and before == after and created is None \
+        else (contact.id,)
+    return BulkResult(changed, ContactSaved(contact.id, before, after, created))
+
+
+def replay(result: BulkResult) -> Changes:
+    """Redo a saved editor exactly (after its undo), in one transaction."""
+    with db.atomic():
+        return result.undo.replay()  # type: ignore[attr-defined]

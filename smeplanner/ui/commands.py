@@ -31,7 +31,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from smeplanner.core import bulk
+from smeplanner.core import bulk, contact_forms
 from smeplanner.core.bulk import BulkResult
 from smeplanner.core.vocabulary import LIFECYCLE_LABELS
 
@@ -255,3 +255,36 @@ class EditContactCommand(ContactCommand):
 
     def perform(self) -> BulkResult:
         return bulk.edit_contact(self.contact_id, **self.changes)
+
+
+class SaveContactCommand(ContactCommand):
+    """Save the contact editor (fields, company by name, tags) — new or existing contact.
+
+    The first redo saves; undo puts back the exact rows from before; a later redo puts back
+    the exact rows the save produced (same ids), rather than saving again.
+    """
+
+    def __init__(self, contact_id: int | None, values: Mapping[str, Any], *,
+                 company_name: str = "", tags: Iterable[str] = (), name: str = "",
+                 **options: Any) -> None:
+        self.contact_id = contact_id
+        self.values = dict(values)
+        self.company_name = company_name
+        self.tags = list(tags)
+        self._saved: BulkResult | None = None
+        if contact_id is None:
+            text = translate(_CONTEXT, "Add {name}").format(name=name) if name \
+                else translate(_CONTEXT, "Add contact")
+        else:
+            text = translate(_CONTEXT, "Edit {name}").format(name=name) if name \
+                else translate(_CONTEXT, "Edit contact")
+        super().__init__(text, **options)
+
+    def perform(self) -> BulkResult:
+        if self._saved is None:
+            self._saved = contact_forms.save_contact_undoable(
+                self.contact_id, self.values, company_name=self.company_name, tags=self.tags)
+            self.contact_id = self._saved.undo.contact_id
+            return self._saved
+        contact_forms.replay(self._saved)
+        return self._saved

@@ -75,3 +75,59 @@ def test_load_contact_gives_the_editor_its_values(workspace):
     assert values["next_follow_up"] == date(2026, 12, 1)
     assert values["first_name"] == "Eva"
     assert contact_forms.campaign_choices() == [(summer.id, "Summer"), (spring.id, "Spring")]
+
+
+def _dump(database) -> dict[str, list[tuple]]:
+    tables = [name for (name,) in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE 'search_%' ORDER BY name")]
+    return {table: database.execute_sql(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+            for table in tables}
+
+
+def test_undo_and_redo_of_a_new_contact_with_a_new_company(workspace):
+    from smeplanner.core import bulk, search
+
+    before = _dump(workspace.database)
+    result = contact_forms.save_contact_undoable(
+        None, {"first_name": "Fritz", "email": "fritz@neu.de"}, company_name="Neu GmbH",
+        tags=["VIP"])
+    after = _dump(workspace.database)
+    assert result.changes == {"contact": result.changed_ids}
+    bulk.revert(result)
+    assert _dump(workspace.database)["contact"] == before["contact"]
+    assert _dump(workspace.database)["company"] == before["company"]
+    assert search.search(workspace.database, "fritz") == []
+    with workspace.database.atomic():
+        result.undo.replay()
+    assert _dump(workspace.database) == after
+    assert search.index_is_consistent(workspace.database)
+
+
+def test_undo_of_an_edit_restores_tags_stage_history_and_company_exactly(workspace):
+    from smeplanner.core import bulk, search
+    from smeplanner.core.activities import activities
+
+    acme = companies.create(name="Acme")
+    person = contacts.create(first_name="Gina", company=acme.id)
+    contacts.set_tags(person.id, ["old"])
+    activities.create(kind="call", subject="Hello", contact=person.id, done=True)
+    before = _dump(workspace.database)
+    values = contact_forms.load_contact(person.id)
+    values.pop("company_name")
+    values.pop("tags")
+    values.update(last_name="Gross", lifecycle_stage="customer")
+    result = contact_forms.save_contact_undoable(person.id, values, company_name="Brand New",
+                                                 tags=["new"])
+    after = _dump(workspace.database)
+    assert after != before
+    bulk.revert(result)
+    restored = _dump(workspace.database)
+    for table in ("contact", "contact_tag", "lifecycle_change", "activity", "company"):
+        assert restored[table] == before[table], table
+    with workspace.database.atomic():
+        result.undo.replay()
+    replayed = _dump(workspace.database)
+    for table in ("contact", "contact_tag", "lifecycle_change", "activity", "company"):
+        assert replayed[table] == after[table], table
+    assert search.index_is_consistent(workspace.database)

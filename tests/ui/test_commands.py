@@ -236,3 +236,45 @@ def test_without_on_error_a_failed_undo_raises_after_dropping_the_command(worksp
     with pytest.raises(ValidationError):
         stack.undo()
     assert stack.count() == 0
+
+
+def test_save_contact_command_undo_redo_keeps_the_same_ids(qtbot, workspace):
+    from PySide6.QtGui import QUndoStack
+
+    from smeplanner.core.contacts import contacts
+    from smeplanner.core.models import Company, Contact
+    from smeplanner.ui.commands import SaveContactCommand, push_command
+
+    stack = QUndoStack()
+    changed: list[tuple[str, list[int]]] = []
+    command = SaveContactCommand(None, {"first_name": "Hanna", "email": "hanna@x.de"},
+                                 company_name="X GmbH", tags=["VIP"], name="Hanna",
+                                 on_changed=lambda kind, ids: changed.append((kind, ids)))
+    push_command(stack, command)
+    contact_id = command.contact_id
+    company_id = contacts.get(contact_id).company_id
+    assert stack.undoText() == "Add Hanna"
+    assert ("contact", [contact_id]) in changed
+    stack.undo()
+    assert Contact.select().count() == 0
+    assert Company.select().count() == 0
+    stack.redo()
+    again = contacts.get(contact_id)
+    assert (again.first_name, again.company_id) == ("Hanna", company_id)
+    assert contacts.tags_of(contact_id) == ["VIP"]
+
+
+def test_save_contact_command_with_bad_input_is_not_kept(qtbot, workspace):
+    from PySide6.QtGui import QUndoStack
+
+    from smeplanner.core.errors import ValidationError
+    from smeplanner.core.models import Company, Contact
+    from smeplanner.ui.commands import SaveContactCommand, push_command
+
+    stack = QUndoStack()
+    with pytest.raises(ValidationError) as caught:
+        push_command(stack, SaveContactCommand(None, {"email": "broken@"},
+                                               company_name="Ghost Ltd"))
+    assert caught.value.field == "email"
+    assert stack.count() == 0
+    assert (Contact.select().count(), Company.select().count()) == (0, 0)
