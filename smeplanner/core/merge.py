@@ -15,6 +15,7 @@ from typing import Any
 
 from peewee import CompositeKey, ForeignKeyField
 
+from smeplanner.core.bulk import BulkResult, Changes, Undo
 from smeplanner.core.contacts import contacts
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.models import ADDRESS_FIELDS, ALL_MODELS, Contact, db
@@ -271,3 +272,21 @@ def unmerge(record: MergeRecord) -> None:
             _delete(table, row, keys[table])
         for table, row in record.link_rows_removed:
             _insert(table, row)
+
+
+@dataclass(frozen=True, slots=True)
+class Merged(Undo):
+    """The undo of a merge, in the shape the undo commands use (see core.bulk)."""
+
+    record: MergeRecord
+
+    def reverse(self) -> Changes:
+        unmerge(self.record)
+        return {"contact": (self.record.survivor_id, *self.record.other_ids)}
+
+
+def merge(survivor_id: int, other_ids: Sequence[int],
+          chosen: dict[str, Any] | None = None) -> BulkResult:
+    """:func:`merge_contacts` as an undoable operation: ``bulk.revert(result)`` unmerges."""
+    record = merge_contacts(survivor_id, other_ids, chosen)
+    return BulkResult((record.survivor_id, *record.other_ids), Merged(record))

@@ -31,7 +31,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from smeplanner.core import bulk, contact_forms
+from smeplanner.core import bulk, contact_forms, merge
 from smeplanner.core.bulk import BulkResult
 from smeplanner.core.vocabulary import LIFECYCLE_LABELS
 
@@ -288,3 +288,22 @@ class SaveContactCommand(ContactCommand):
             return self._saved
         contact_forms.replay(self._saved)
         return self._saved
+
+
+class MergeContactsCommand(ContactCommand):
+    """Merge ``other_ids`` into ``survivor_id`` with the chosen field values; undo unmerges
+    exactly (same ids, rows and links), redo merges again."""
+
+    def __init__(self, survivor_id: int, other_ids: Iterable[int],
+                 chosen: Mapping[str, Any] | None = None, *, name: str = "",
+                 **options: Any) -> None:
+        self.survivor_id = survivor_id
+        self.other_ids = _unique(other_ids)
+        self.chosen = dict(chosen or {})
+        count = len(self.other_ids) + 1
+        text = translate(_CONTEXT, "Merge %n contacts into {name}", "", count).format(
+            name=name) if name else translate(_CONTEXT, "Merge %n contacts", "", count)
+        super().__init__(text, **options)
+
+    def perform(self) -> BulkResult:
+        return merge.merge(self.survivor_id, self.other_ids, self.chosen)

@@ -278,3 +278,37 @@ def test_save_contact_command_with_bad_input_is_not_kept(qtbot, workspace):
     assert caught.value.field == "email"
     assert stack.count() == 0
     assert (Contact.select().count(), Company.select().count()) == (0, 0)
+
+
+def test_merge_command_undo_brings_both_back_exactly_and_redo_merges_again(qtbot, workspace):
+    from PySide6.QtGui import QUndoStack
+
+    from smeplanner.core.activities import activities
+    from smeplanner.core.contacts import contacts
+    from smeplanner.core.models import Contact
+    from smeplanner.ui.commands import MergeContactsCommand, push_command
+
+    first = contacts.create(first_name="Ida", last_name="Ito", email="ida@x.de")
+    second = contacts.create(first_name="Ida", last_name="Itō", email="ida@x.de",
+                             phone="+49 30 555123")
+    contacts.set_tags(second.id, ["VIP"])
+    activities.create(kind="call", subject="Hi", contact=second.id, done=True)
+
+    def dump():
+        database = Contact._meta.database
+        return {table: database.execute_sql(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("contact", "contact_tag", "activity", "lifecycle_change")}
+
+    before = dump()
+    stack = QUndoStack()
+    push_command(stack, MergeContactsCommand(first.id, [second.id], {"phone": "+49 30 555123"},
+                                             name="Ida Ito"))
+    assert stack.undoText() == "Merge 2 contacts into Ida Ito"
+    merged = dump()
+    assert [row[0] for row in merged["contact"]] == [first.id]
+    assert contacts.get(first.id).phone == "+49 30 555123"
+    assert contacts.tags_of(first.id) == ["VIP"]
+    stack.undo()
+    assert dump() == before
+    stack.redo()
+    assert dump() == merged
