@@ -78,12 +78,30 @@ class MainWindow(QMainWindow):
         self._session = session
         session.preferences_changed.connect(self._update_title)
         self.search_box.set_search(session.search)
+        self._attach_undo(session)
         self.path_label.setText(str(session.path))
         self._set_attached(True)
         self._update_title()
         last = state.load_text("window/page", self._specs[0].key)
         self.show_page(last if last in self.page_keys else self._specs[0].key)
         self.ready.emit()
+
+    def _attach_undo(self, session: Session) -> None:
+        # The stack's own actions follow its state and say what they undo ("Undo Add tag…").
+        for old in (self.undo_action, self.redo_action):
+            self.edit_menu.removeAction(old)
+            old.deleteLater()
+        self.undo_action = session.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = session.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        shift_z = QKeySequence("Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([*redo_keys, *([] if shift_z in redo_keys else [shift_z])])
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        # Also on the window itself, so the keys work while no menu has been shown yet.
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
 
     @property
     def session(self) -> Session | None:
@@ -95,6 +113,9 @@ class MainWindow(QMainWindow):
             widget.setEnabled(attached)
         for action in (*self.go_actions, self.search_action):
             action.setEnabled(attached)
+        if not attached:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
         if not attached:
             self.setWindowTitle(APP_NAME)
             self.path_label.setText(self.tr("Opening the workspace…"))
@@ -179,6 +200,12 @@ class MainWindow(QMainWindow):
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
+
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = QAction(self.tr("&Undo"), self)
+        self.redo_action = QAction(self.tr("&Redo"), self)
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
 
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.go_group = QActionGroup(self)

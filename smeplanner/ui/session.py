@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from smeplanner.core import search, settings
 from smeplanner.core.db import Workspace
@@ -27,6 +28,8 @@ class Session(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self._preferences: dict[str, Any] = settings.get_all()
+        # One history for the whole window, so Ctrl+Z undoes the last edit wherever it was.
+        self.undo_stack = QUndoStack(self)
 
     @property
     def path(self) -> Path:
@@ -54,4 +57,8 @@ class Session(QObject):
         return search.grouped(search.search(self.workspace.database, text, limit=limit))
 
     def notify_records_changed(self, kind: str) -> None:
+        self.records_changed.emit(kind)
+
+    def on_command_changed(self, kind: str, ids: list[int]) -> None:
+        """The ``on_changed`` of undo commands: tell every page what changed."""
         self.records_changed.emit(kind)

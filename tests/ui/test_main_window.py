@@ -237,3 +237,27 @@ def test_the_results_follow_the_window_size(qtbot, window):
     window.resize(600, 500)
     qtbot.waitUntil(lambda: popup.geometry().right() <= window.width())
     assert popup.isVisible()
+
+
+def test_undo_and_redo_in_the_edit_menu_with_the_standard_keys(qtbot, make_window, workspace):
+    from PySide6.QtGui import QKeySequence
+
+    from smeplanner.core.contacts import contacts
+    from smeplanner.ui.commands import AddTagCommand, push_command
+
+    window = make_window(workspace)
+    assert not window.undo_action.isEnabled()
+    person = contacts.create(first_name="Una")
+    push_command(window.session.undo_stack, AddTagCommand([person.id], "VIP"))
+    assert window.undo_action.isEnabled()
+    assert "Add tag" in window.undo_action.text()
+    assert QKeySequence("Ctrl+Z") in window.undo_action.shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
+    assert window.undo_action in window.edit_menu.actions()
+    # A window from make_window is not the active window on the offscreen platform, so
+    # key shortcuts do not reach it here (they do in the app): trigger the bound actions.
+    window.undo_action.trigger()
+    assert contacts.tags_of(person.id) == []
+    assert window.redo_action.isEnabled()
+    window.redo_action.trigger()
+    assert contacts.tags_of(person.id) == ["VIP"]
