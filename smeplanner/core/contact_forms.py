@@ -162,3 +162,21 @@ def replay(result: BulkResult) -> Changes:
     """Redo a saved editor exactly (after its undo), in one transaction."""
     with db.atomic():
         return result.undo.replay()  # type: ignore[attr-defined]
+
+
+def describe_contacts(contact_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """(display name, company name, email) of each contact, for lists of contacts."""
+    ids = list(dict.fromkeys(contact_ids))
+    if not ids:
+        return {}
+    result: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = db.execute_sql(
+            "SELECT r.id, r.first_name, r.last_name, r.email, coalesce(c.name, '') "
+            "FROM contact r LEFT JOIN company c ON c.id = r.company_id "
+            f"WHERE r.id IN ({', '.join('?' * len(chunk))})", chunk)
+        for contact_id, first, last, email, company in rows:
+            name = " ".join(part for part in (first, last) if part) or email
+            result[contact_id] = (name, company, email)
+    return result

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from peewee import SqliteDatabase
 
@@ -20,6 +22,8 @@ from smeplanner.core.paths import (  # noqa: F401 - re-exported: callers know th
     prepare_folder,
     resolve_workspace_path,
 )
+
+T = TypeVar("T")
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -115,3 +119,13 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, upgrade: bool 
         lock.release()
         raise
     return workspace
+
+
+def in_own_connection(work: Callable[[], T]) -> T:
+    """Run ``work`` on this thread's own connection to the open workspace, closed after.
+
+    For worker threads: peewee keeps one connection per thread, and SQLite in WAL mode lets
+    a reader in one thread work while the window's thread writes.
+    """
+    with db.connection_context():
+        return work()
