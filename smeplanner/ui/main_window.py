@@ -252,6 +252,9 @@ class MainWindow(QMainWindow):
             if self._session is None:
                 raise RuntimeError("No workspace is attached to the window yet")
             page = self._specs[index].create(self._session)
+            requests = getattr(page, "open_record_requested", None)
+            if requests is not None:  # a page asks to show a record of another page
+                requests.connect(self.open_record)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)

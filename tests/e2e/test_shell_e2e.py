@@ -71,7 +71,7 @@ def test_every_page_shows_rows_from_the_database(qtbot, window):
         if key in TABLE_PAGES:
             _check_table(page, TABLE_PAGES[key])
         elif key == "contacts":
-            _check_table(page.contacts, "contacts")
+            _check_table(page.contacts.table, "contacts")
             page.tabs.setCurrentWidget(page.companies)
             _check_table(page.companies, "companies")
         elif key == "reports":
@@ -87,7 +87,7 @@ def test_scrolling_to_the_end_fetches_the_remaining_pages(qtbot, monkeypatch, ma
                                                           demo_workspace):
     monkeypatch.setattr(PagedTableModel, "PAGE_SIZE", 20)  # the small demo has 50 contacts
     window = make_window(demo_workspace)
-    contacts = window.show_page("contacts").contacts
+    contacts = window.show_page("contacts").contacts.table
     total = contacts.model.total_count()
     assert total > 20
     assert contacts.model.rowCount() == 20

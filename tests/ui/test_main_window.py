@@ -114,7 +114,7 @@ def test_ctrl_k_search_groups_results_and_enter_opens_the_contact(qtbot, window,
     assert window.current_page_key() == "contacts"
     contacts = window.page("contacts")
     assert contacts.tabs.currentWidget() is contacts.contacts
-    assert contacts.contacts.selected_id() == business["anna"]
+    assert contacts.contacts.table.selected_id() == business["anna"]
 
 
 def test_clicking_a_result_opens_it(qtbot, window, business):
@@ -162,7 +162,7 @@ def test_escape_closes_the_results_and_no_match_says_so(qtbot, window):
 
 
 def test_the_table_filter_narrows_rows_in_place(qtbot, window):
-    contacts = window.show_page("contacts").contacts
+    contacts = window.show_page("contacts").contacts.table
     assert contacts.count_label.text() == "3 rows"
     qtbot.keyClicks(contacts.filter_edit, "carla")
     assert contacts.model.rowCount() == 1

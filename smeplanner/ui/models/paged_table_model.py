@@ -88,6 +88,14 @@ class PagedTableModel(QAbstractTableModel):
         """Show only records matching ``text`` (full-text search in SQL)."""
         self._set_query(replace(self._query, text=text.strip()))
 
+    def set_filter(self, key: str, value: Any) -> None:
+        """Show only records matching filter ``key`` (an empty value removes it); SQL does
+        the work. Raises ValidationError for an unknown key or a bad value."""
+        self._set_query(self._query.with_filter(key, value))
+
+    def clear_filters(self) -> None:
+        self._set_query(replace(self._query, filters=()))
+
     def set_currency(self, currency: str) -> None:
         if currency == self._currency:
             return

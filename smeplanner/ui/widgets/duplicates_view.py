@@ -96,7 +96,7 @@ class DuplicatesView(QWidget):
         for group in groups:
             members = [names.get(cid, ("?", "", "")) for cid in group.contact_ids]
             title = " · ".join(dict.fromkeys(name for name, _, _ in members))
-            item = QTreeWidgetItem([title, "", ", ".join(group.reasons)])
+            item = QTreeWidgetItem([f"{title}  ({', '.join(group.reasons)})"])
             item.setData(0, GROUP_ROLE, list(group.contact_ids))
             for contact_id, (name, company, email) in zip(group.contact_ids, members,
                                                           strict=True):
@@ -104,6 +104,7 @@ class DuplicatesView(QWidget):
                 child.setData(0, ID_ROLE, contact_id)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
+            item.setFirstColumnSpanned(True)
             item.setExpanded(True)
         for column in range(3):
             self.tree.resizeColumnToContents(column)

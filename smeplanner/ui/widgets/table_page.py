@@ -34,7 +34,8 @@ class TablePage(QWidget):
     """
 
     def __init__(self, session: Session, listing_key: str, *, title: str | None = None,
-                 state_key: str | None = None, parent: QWidget | None = None) -> None:
+                 state_key: str | None = None, multi_select: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._state_key = f"tables/{state_key or listing_key}"
@@ -53,7 +54,9 @@ class TablePage(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection
+                                   if multi_select
+                                   else QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -77,6 +80,7 @@ class TablePage(QWidget):
         top.addWidget(self.filter_edit)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        self.top_bar = top
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*PAGE_MARGINS)
@@ -146,9 +150,29 @@ class TablePage(QWidget):
             return None
         return self.model.data(index, PagedTableModel.ObjectRole)
 
+    def selected_ids(self) -> list[int]:
+        """The records of every selected row, in view order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.record_id(row) for row in rows]
+
+    def add_row(self, widget: QWidget) -> None:
+        """A full-width row (filters, actions) between the search field and the table."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.view), widget)
+
+    def add_to_top_bar(self, widget: QWidget) -> None:
+        """Put ``widget`` (filters, actions) in the row above the table, after the search."""
+        self.top_bar.insertWidget(self.top_bar.count() - 2, widget)
+
     def refresh(self) -> None:
+        """Re-read the rows, keeping the current record selected if it is still there."""
         self._stale = False
+        current = self.selected_id()
         self.model.refresh()
+        if current is not None:
+            row = self.model.row_of_id(current)
+            if row >= 0:
+                self.view.selectRow(row)
 
     def save_state(self) -> None:
         state.save_header(self.view.horizontalHeader(), self._state_key, self.model.column_keys)

@@ -1,0 +1,111 @@
+"""A row of filter widgets built from a core listing's filter specs (stage, tag, consent…)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QSizePolicy, QToolButton, QWidget
+
+from smeplanner.core import listing
+
+NO_TOUCH_DAYS = (14, 30, 60, 90, 180, 365)
+
+
+def _label(text: str) -> str:
+    return QCoreApplication.translate("listing", text)
+
+
+class FilterBar(QWidget):
+    """One widget per filter a listing offers; choices are re-read when the data changes.
+
+    Signals:
+        filter_changed(str, object): the user set filter ``key`` to a value (None: off).
+    """
+
+    filter_changed = Signal(str, object)
+
+    def __init__(self, listing_key: str, *, keys: tuple[str, ...] | None = None,
+                 per_row: int = 8, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._listing_key = listing_key
+        self.widgets: dict[str, QWidget] = {}
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for spec in listing.filter_specs(listing_key):
+            if keys is not None and spec.key not in keys:
+                continue
+            widget = self._widget_for(spec)
+            if widget is not None:
+                widget.setToolTip(_label(spec.label))
+                if isinstance(widget, QComboBox):  # a wide check box would click in empty space
+                    widget.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                         QSizePolicy.Policy.Fixed)
+                self.widgets[spec.key] = widget
+        self.clear_button = QToolButton()
+        self.clear_button.setText(self.tr("Clear filters"))
+        self.clear_button.clicked.connect(self.clear)
+        for place, widget in enumerate([*self.widgets.values(), self.clear_button]):
+            layout.addWidget(widget, place // per_row, place % per_row)
+        self.reload_choices()
+
+    def _widget_for(self, spec: listing.FilterSpec) -> QWidget | None:
+        key = spec.key
+        if spec.kind == "flag":
+            check = QCheckBox(_label(spec.label))
+            check.toggled.connect(lambda on, k=key: self.filter_changed.emit(k, on or None))
+            return check
+        if spec.kind == "days":
+            combo = QComboBox()
+            combo.addItem(self.tr("Any last touch"), None)
+            for days in NO_TOUCH_DAYS:
+                combo.addItem(self.tr("No touch in {days} days").format(days=days), days)
+            combo.activated.connect(lambda _i, k=key, c=combo: self.filter_changed.emit(
+                k, c.currentData()))
+            return combo
+        if spec.choices is None:
+            return None  # free-valued (a company id): set from elsewhere, not from this bar
+        combo = QComboBox()
+        combo.setMinimumContentsLength(8)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.activated.connect(lambda _i, k=key, c=combo: self.filter_changed.emit(
+            k, c.currentData()))
+        return combo
+
+    def reload_choices(self) -> None:
+        """Fill the combo boxes again (new tags or campaigns), keeping what is chosen."""
+        specs = {spec.key: spec for spec in listing.filter_specs(self._listing_key)}
+        for key, widget in self.widgets.items():
+            spec = specs[key]
+            if not isinstance(widget, QComboBox) or spec.choices is None:
+                continue
+            current = widget.currentData()
+            widget.blockSignals(True)
+            widget.clear()
+            widget.addItem(self.tr("All: {label}").format(label=_label(spec.label)), None)
+            for value, text in listing.filter_choices(self._listing_key, key):
+                widget.addItem(_label(text), value)
+            index = widget.findData(current)
+            widget.setCurrentIndex(max(index, 0))
+            widget.blockSignals(False)
+
+    def value(self, key: str) -> Any:
+        widget = self.widgets[key]
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked() or None
+        return widget.currentData()  # type: ignore[attr-defined]
+
+    def set_value(self, key: str, value: Any) -> None:
+        """Set a filter as the user would (emits filter_changed)."""
+        widget = self.widgets[key]
+        if isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(widget.findData(value), 0))
+            widget.activated.emit(widget.currentIndex())
+
+    def clear(self) -> None:
+        for key in self.widgets:
+            if self.value(key) is not None:
+                self.set_value(key, None)

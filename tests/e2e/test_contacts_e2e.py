@@ -1,0 +1,159 @@
+"""End to end on the Contacts page of a demo business, as a user works there: search,
+filter, open a contact, edit, log a call, create a deal, bulk-tag and undo, delete and undo,
+find and merge duplicates and undo the merge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from smeplanner.core import demo, listing
+from smeplanner.core.activities import activities
+from smeplanner.core.contacts import contacts
+from smeplanner.core.deals import deals
+from smeplanner.core.models import Contact
+from smeplanner.ui.dialogs import messages
+from smeplanner.ui.dialogs.merge_contacts import MergeContactsDialog
+from smeplanner.ui.main_window import MainWindow
+from smeplanner.ui.pages.contacts import ContactsPage
+
+
+@pytest.fixture
+def window(make_window, workspace) -> MainWindow:
+    demo.build_demo(workspace.database, scale=0.2, seed=11, today=date.today())
+    return make_window(workspace)
+
+
+@pytest.fixture
+def page(window) -> ContactsPage:
+    return window.show_page("contacts")
+
+
+def _dump(database, tables=("contact", "contact_tag", "activity", "deal", "lifecycle_change")):
+    # Sorted rows, not rowid order: a re-inserted link row (contact_tag) gets a new rowid.
+    return {table: sorted(database.execute_sql(f"SELECT * FROM {table}").fetchall(),
+                          key=repr)
+            for table in tables}
+
+
+def test_search_filter_and_open_a_contact(qtbot, page):
+    tab = page.contacts
+    someone = Contact.select().where(Contact.lifecycle_stage == "lead").first()
+    qtbot.keyClicks(tab.table.filter_edit, someone.last_name[:4])
+    shown = tab.table.model.total_count()
+    assert 0 < shown < listing.count(listing.Query("contacts"))
+    tab.filters.set_value("stage", "lead")
+    assert tab.table.model.query.filter_value("stage") == "lead"
+    expected = listing.count(listing.Query("contacts", text=someone.last_name[:4])
+                             .with_filter("stage", "lead"))
+    assert tab.table.model.total_count() == expected
+    assert tab.show_record(someone.id)
+    assert tab.detail.contact_id == someone.id
+    assert tab.detail.name_label.text().startswith(someone.first_name)
+    qtbot.mouseClick(tab.filters.clear_button, Qt.MouseButton.LeftButton)
+    assert tab.table.model.query.filters == ()
+
+
+def test_edit_log_a_call_and_create_a_deal_from_the_detail_panel(qtbot, window, page):
+    tab = page.contacts
+    person = Contact.select().where(Contact.lifecycle_stage == "qualified").first()
+    tab.show_record(person.id)
+    detail = tab.detail
+    # Edit in the Details tab; the save goes on the undo stack.
+    detail.tabs.setCurrentIndex(1)
+    job = detail.form.edits["job_title"]
+    job.selectAll()
+    qtbot.keyClicks(job, "Head of purchasing")
+    qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
+    assert contacts.get(person.id).job_title == "Head of purchasing"
+    assert window.undo_action.isEnabled()
+    # Log a call: one keystroke, the text, Enter; it shows on the timeline.
+    detail.tabs.setCurrentIndex(0)
+    detail.focus_log()
+    qtbot.keyClicks(detail.log_edit, "Asked about the new grinder")
+    qtbot.keyClick(detail.log_edit, Qt.Key.Key_Return)
+    assert any(a.subject == "Asked about the new grinder"
+               for a in activities.list(contact=person.id))
+    assert "Call: Asked about the new grinder" in detail.timeline_list.item(0).text()
+    # A deal pre-filled with the contact and the company; the window opens it.
+    deal_id = detail.create_deal("Grinder upgrade")
+    deal = deals.get(deal_id)
+    assert (deal.contact_id, deal.company_id) == (person.id, person.company_id)
+    assert window.current_page_key() == "deals"
+    # Undo the edit from the Edit menu: the job title is back.
+    window.show_page("contacts")
+    window.undo_action.trigger()
+    assert contacts.get(person.id).job_title == person.job_title
+
+
+def test_bulk_tag_and_stage_with_undo(qtbot, window, page):
+    tab = page.contacts
+    view = tab.table.view
+    view.selectRow(0)
+    view.selectionModel().select(tab.table.model.index(2, 0),
+                                 view.selectionModel().SelectionFlag.Select
+                                 | view.selectionModel().SelectionFlag.Rows)
+    ids = tab.selected_ids()
+    assert len(ids) == 2
+    assert tab.add_tag("Roadshow 2027")
+    assert all("Roadshow 2027" in contacts.tags_of(cid) for cid in ids)
+    assert "Roadshow 2027" in listing.tag_names()
+    tab.stage_actions["customer"].trigger()
+    assert {contacts.get(cid).lifecycle_stage for cid in ids} == {"customer"}
+    window.undo_action.trigger()
+    assert {contacts.get(cid).lifecycle_stage for cid in ids} != {"customer"}
+    window.undo_action.trigger()
+    assert not any("Roadshow 2027" in contacts.tags_of(cid) for cid in ids)
+
+
+def test_delete_asks_first_and_undo_brings_everything_back(qtbot, window, page,
+                                                          workspace, monkeypatch):
+    tab = page.contacts
+    with_history = activities.list(contact__isnull=False, limit=1)[0].contact_id
+    tab.show_record(with_history)
+    before = _dump(workspace.database)
+    answers = iter([False, True])
+    monkeypatch.setattr(messages, "confirm", lambda *args: next(answers))
+    assert not tab.delete_selected()  # answered No
+    assert _dump(workspace.database) == before
+    assert tab.delete_selected()
+    assert Contact.get_or_none(Contact.id == with_history) is None
+    window.undo_action.trigger()
+    assert _dump(workspace.database) == before
+
+
+def test_find_and_merge_two_duplicates_then_undo(qtbot, window, page, workspace,
+                                                 monkeypatch):
+    original = contacts.create(first_name="Ludwig", last_name="Brenner",
+                               email="ludwig@brenner-kaffee.de", phone="+49 89 4411 2233")
+    copy = contacts.create(first_name="Ludwig", last_name="Brenner",
+                           email="Ludwig@Brenner-Kaffee.de", city="München")
+    activities.create(kind="call", subject="Call from the copy", contact=copy.id, done=True)
+    before = _dump(workspace.database)
+
+    page.tabs.setCurrentWidget(page.duplicates)
+    view = page.duplicates
+    qtbot.mouseClick(view.find_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(view.find_button.isEnabled, timeout=20_000)
+    group = next(view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
+                 if set(view.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1))
+                 == {original.id, copy.id})
+
+    def choose(cls, ids, parent=None):
+        dialog = MergeContactsDialog(ids, parent)
+        dialog.survivor_group.button(original.id).setChecked(True)
+        dialog.field_groups["city"].button(copy.id).setChecked(True)
+        return dialog.choice()
+
+    monkeypatch.setattr(MergeContactsDialog, "ask", classmethod(choose))
+    view.tree.setCurrentItem(group)
+    qtbot.mouseClick(view.merge_button, Qt.MouseButton.LeftButton)
+    assert Contact.get_or_none(Contact.id == copy.id) is None
+    survivor = contacts.get(original.id)
+    assert survivor.city == "München"
+    assert [a.subject for a in activities.list(contact=original.id)] == ["Call from the copy"]
+
+    window.undo_action.trigger()
+    assert _dump(workspace.database) == before

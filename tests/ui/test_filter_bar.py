@@ -1,0 +1,40 @@
+"""The filter bar: one widget per filter, user choices become filter values, choices reload."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from smeplanner.core.contacts import contacts
+from smeplanner.ui.widgets.filter_bar import FilterBar
+
+
+def test_choosing_and_clearing_filters_emits_their_values(qtbot, workspace):
+    bar = FilterBar("contacts")
+    qtbot.addWidget(bar)
+    bar.show()
+    qtbot.waitExposed(bar)
+    seen: list[tuple[str, object]] = []
+    bar.filter_changed.connect(lambda key, value: seen.append((key, value)))
+    stage = bar.widgets["stage"]
+    stage.setCurrentIndex(stage.findData("customer"))
+    stage.activated.emit(stage.currentIndex())
+    qtbot.mouseClick(bar.widgets["follow_up_overdue"], Qt.MouseButton.LeftButton)
+    bar.set_value("no_touch_days", 90)
+    assert seen == [("stage", "customer"), ("follow_up_overdue", True), ("no_touch_days", 90)]
+    seen.clear()
+    qtbot.mouseClick(bar.clear_button, Qt.MouseButton.LeftButton)
+    assert sorted(seen) == [("follow_up_overdue", None), ("no_touch_days", None),
+                            ("stage", None)]
+
+
+def test_new_tags_appear_after_reload_and_the_choice_is_kept(qtbot, workspace):
+    person = contacts.create(first_name="Vera")
+    contacts.set_tags(person.id, ["VIP"])
+    bar = FilterBar("contacts")
+    qtbot.addWidget(bar)
+    tags = bar.widgets["tag"]
+    tags.setCurrentIndex(tags.findData("VIP"))
+    contacts.set_tags(person.id, ["VIP", "Wholesale"])
+    bar.reload_choices()
+    assert tags.findData("Wholesale") >= 0
+    assert tags.currentData() == "VIP"
