@@ -338,6 +338,11 @@ LISTINGS: dict[str, Listing] = {
                    indexed=True),
             Column("follow_up", "Next follow-up", "r.next_follow_up", kind="date",
                    nullable=True, indexed=True),
+            # Do-not-contact is flagged wherever a contact is listed.
+            Column("consent", "Consent",
+                   "CASE WHEN r.do_not_contact THEN 'do_not_contact' "
+                   "WHEN r.marketing_opt_in THEN 'opted_in' ELSE '' END",
+                   labels={"do_not_contact": "Do not contact", "opted_in": "Opted in"}),
         ),
         default_order="name",
         filters=_by_key(*CONTACT_FILTERS),

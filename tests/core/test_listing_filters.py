@@ -474,3 +474,16 @@ def test_a_bad_size_band_is_refused_and_an_empty_one_ignored(workspace, size_ban
             query.with_filter("size_band", size_band)
     else:
         assert query.with_filter("size_band", size_band) == query
+
+
+def test_contacts_list_shows_consent_and_flags_do_not_contact(workspace):
+    from smeplanner.core import listing as core_listing
+    from smeplanner.core.contacts import contacts as contact_service
+
+    contact_service.create(first_name="Ada", marketing_opt_in=True)
+    contact_service.create(first_name="Bo", do_not_contact=True)
+    contact_service.create(first_name="Cy")
+    keys = [c.key for c in core_listing.LISTINGS["contacts"].columns]
+    rows = core_listing.fetch_page(core_listing.Query("contacts"), 0, 10)
+    shown = {values[0]: values[keys.index("consent")] for _, values in rows}
+    assert shown == {"Ada": "Opted in", "Bo": "Do not contact", "Cy": ""}
