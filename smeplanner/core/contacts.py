@@ -28,8 +28,8 @@ class ContactService(RecordService[Contact]):
     label = "contact"
     fields = ("first_name", "last_name", "email", "phone", "mobile", "job_title", "company",
               "lifecycle_stage", "source_channel", "source_campaign", "marketing_opt_in",
-              "opt_in_date", "do_not_contact", "address", "city", "postcode", "region",
-              "country", "notes", "last_touch_at", "next_follow_up")
+              "opt_in_date", "opt_in_source", "do_not_contact", "address", "city", "postcode",
+              "region", "country", "notes", "last_touch_at", "next_follow_up")
 
     def clean(self, values: dict[str, Any], existing: Contact | None) -> dict[str, Any]:
         cleaned = {
@@ -49,6 +49,8 @@ class ContactService(RecordService[Contact]):
                                                   Campaign, label="campaign"),
             "marketing_opt_in": validate.boolean("marketing_opt_in", values["marketing_opt_in"]),
             "opt_in_date": validate.a_date("opt_in_date", values["opt_in_date"]),
+            "opt_in_source": validate.text("opt_in_source", values["opt_in_source"],
+                                           max_length=120),
             "do_not_contact": validate.boolean("do_not_contact", values["do_not_contact"]),
             **validate.address(values),
             "last_touch_at": validate.a_datetime("last_touch_at", values["last_touch_at"]),

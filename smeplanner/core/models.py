@@ -149,6 +149,7 @@ class Contact(AddressedModel):
                                       on_delete="SET NULL")
     marketing_opt_in = BooleanField(default=False)
     opt_in_date = DateField(null=True)
+    opt_in_source = CharField(default="")  # how consent was given: web form, trade fair…
     do_not_contact = BooleanField(default=False)
     last_touch_at = UTCDateTimeField(null=True, index=True)
     next_follow_up = DateField(null=True, index=True)

@@ -284,3 +284,14 @@ def test_tags_differing_in_non_ascii_case_are_one_tag(workspace):
     contacts.set_tags(first.id, ["Ärger"])
     assert contacts.set_tags(second.id, ["ärger"]) == ["Ärger"]
     assert all_tags() == ["Ärger"]
+
+
+def test_consent_keeps_its_date_and_source(workspace):
+    from datetime import date
+
+    from smeplanner.core.contacts import contacts
+
+    person = contacts.create(first_name="Lia", marketing_opt_in=True,
+                             opt_in_date=date(2026, 5, 4), opt_in_source="Trade fair form")
+    stored = contacts.get(person.id)
+    assert (stored.opt_in_date, stored.opt_in_source) == (date(2026, 5, 4), "Trade fair form")

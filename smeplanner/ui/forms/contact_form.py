@@ -86,6 +86,9 @@ class ContactForm(QWidget):
         self.campaign_combo = QComboBox()
         self.opt_in_check = QCheckBox(self.tr("Agreed to marketing on"))
         self.opt_in_date = _date_edit()
+        self.opt_in_source_edit = QLineEdit()
+        self.opt_in_source_edit.setPlaceholderText(self.tr("How: web form, trade fair, call…"))
+        self.opt_in_source_edit.textEdited.connect(self.changed)
         self.do_not_contact_check = QCheckBox(self.tr("Do not contact"))
         self.follow_up_check = QCheckBox(self.tr("Follow up on"))
         self.follow_up_date = _date_edit()
@@ -137,6 +140,7 @@ class ContactForm(QWidget):
         opt_in.addWidget(self.opt_in_check)
         opt_in.addWidget(self.opt_in_date, 1)
         funnel.addRow(self.tr("Consent"), opt_in)
+        funnel.addRow("", self.opt_in_source_edit)
         funnel.addRow("", self.do_not_contact_check)
         follow_up = QHBoxLayout()
         follow_up.addWidget(self.follow_up_check)
@@ -201,6 +205,7 @@ class ContactForm(QWidget):
         self._select(self.campaign_combo, values.get("source_campaign"))
         self.opt_in_check.setChecked(bool(values.get("marketing_opt_in")))
         self._set_date(self.opt_in_date, values.get("opt_in_date"))
+        self.opt_in_source_edit.setText(values.get("opt_in_source") or "")
         self.do_not_contact_check.setChecked(bool(values.get("do_not_contact")))
         follow_up = values.get("next_follow_up")
         self.follow_up_check.setChecked(follow_up is not None)
@@ -221,6 +226,7 @@ class ContactForm(QWidget):
             marketing_opt_in=self.opt_in_check.isChecked(),
             opt_in_date=self.opt_in_date.date().toPython() if self.opt_in_check.isChecked()
             else None,
+            opt_in_source=self.opt_in_source_edit.text(),
             do_not_contact=self.do_not_contact_check.isChecked(),
             next_follow_up=self.follow_up_date.date().toPython()
             if self.follow_up_check.isChecked() else None,
@@ -254,6 +260,7 @@ class ContactForm(QWidget):
         others = {"lifecycle_stage": self.stage_combo, "source_channel": self.source_combo,
                   "source_campaign": self.campaign_combo, "opt_in_date": self.opt_in_date,
                   "next_follow_up": self.follow_up_date, "address": self.address_edit,
+                  "opt_in_source": self.opt_in_source_edit,
                   "notes": self.notes_edit}
         return self.edits.get(key) or others.get(key)
 
@@ -270,6 +277,7 @@ class ContactForm(QWidget):
 
     def _sync_enabled(self) -> None:
         self.opt_in_date.setEnabled(self.opt_in_check.isChecked())
+        self.opt_in_source_edit.setEnabled(self.opt_in_check.isChecked())
         self.follow_up_date.setEnabled(self.follow_up_check.isChecked())
         if self.do_not_contact_check.isChecked():
             # Do-not-contact overrides consent, as the core does on save.
