@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -85,6 +85,15 @@ class MainWindow(QMainWindow):
         last = state.load_text("window/page", self._specs[0].key)
         self.show_page(last if last in self.page_keys else self._specs[0].key)
         self.ready.emit()
+        # Import the other pages' code while the user reads this one, one module per turn
+        # of the event loop, so that opening a page later only builds it.
+        self._to_preload = [spec for spec in self._specs if spec.key != last]
+        QTimer.singleShot(0, self._preload_next_page)
+
+    def _preload_next_page(self) -> None:
+        if self._to_preload:
+            self._to_preload.pop(0).preload()
+            QTimer.singleShot(0, self._preload_next_page)
 
     def _attach_undo(self, session: Session) -> None:
         # The stack's own actions follow its state and say what they undo ("Undo Add tag…").

@@ -16,6 +16,9 @@ def test_choosing_and_clearing_filters_emits_their_values(qtbot, workspace):
     seen: list[tuple[str, object]] = []
     bar.filter_changed.connect(lambda key, value: seen.append((key, value)))
     stage = bar.widgets["stage"]
+    assert stage.count() == 1  # only "All" until the list is opened
+    stage.showPopup()
+    stage.hidePopup()
     stage.setCurrentIndex(stage.findData("customer"))
     stage.activated.emit(stage.currentIndex())
     qtbot.mouseClick(bar.widgets["follow_up_overdue"], Qt.MouseButton.LeftButton)
@@ -33,6 +36,8 @@ def test_new_tags_appear_after_reload_and_the_choice_is_kept(qtbot, workspace):
     bar = FilterBar("contacts")
     qtbot.addWidget(bar)
     tags = bar.widgets["tag"]
+    tags.showPopup()
+    tags.hidePopup()
     tags.setCurrentIndex(tags.findData("VIP"))
     contacts.set_tags(person.id, ["VIP", "Wholesale"])
     bar.reload_choices()

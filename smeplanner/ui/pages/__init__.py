@@ -39,6 +39,10 @@ class PageSpec:
         page_class = getattr(importlib.import_module(self.module), self.class_name)
         return page_class(session)
 
+    def preload(self) -> None:
+        """Import the page's code without building it (done in idle time)."""
+        importlib.import_module(self.module)
+
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("week", QT_TRANSLATE_NOOP(_CONTEXT, "Week"), "smeplanner.ui.pages.week", "WeekPage"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -14,6 +15,21 @@ NO_TOUCH_DAYS = (14, 30, 60, 90, 180, 365)
 
 def _label(text: str) -> str:
     return QCoreApplication.translate("listing", text)
+
+
+class _ChoiceCombo(QComboBox):
+    """A filter's combo box that reads its choices when first opened (2,000 campaigns
+    would otherwise be read and added each time the page is built)."""
+
+    def __init__(self, load: Callable[[QComboBox], None]) -> None:
+        super().__init__()
+        self._load = load
+        self.loaded = False
+
+    def showPopup(self) -> None:
+        if not self.loaded:
+            self._load(self)
+        super().showPopup()
 
 
 class FilterBar(QWidget):
@@ -48,7 +64,6 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
         for place, widget in enumerate([*self.widgets.values(), self.clear_button]):
             layout.addWidget(widget, place // per_row, place % per_row)
-        self.reload_choices()
 
     def _widget_for(self, spec: listing.FilterSpec) -> QWidget | None:
         key = spec.key
@@ -66,7 +81,8 @@ class FilterBar(QWidget):
             return combo
         if spec.choices is None:
             return None  # free-valued (a company id): set from elsewhere, not from this bar
-        combo = QComboBox()
+        combo = _ChoiceCombo(self._fill)
+        combo.addItem(self.tr("All: {label}").format(label=_label(spec.label)), None)
         combo.setMinimumContentsLength(8)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.activated.connect(lambda _i, k=key, c=combo: self.filter_changed.emit(
@@ -74,21 +90,24 @@ class FilterBar(QWidget):
         return combo
 
     def reload_choices(self) -> None:
-        """Fill the combo boxes again (new tags or campaigns), keeping what is chosen."""
-        specs = {spec.key: spec for spec in listing.filter_specs(self._listing_key)}
-        for key, widget in self.widgets.items():
-            spec = specs[key]
-            if not isinstance(widget, QComboBox) or spec.choices is None:
-                continue
-            current = widget.currentData()
-            widget.blockSignals(True)
-            widget.clear()
-            widget.addItem(self.tr("All: {label}").format(label=_label(spec.label)), None)
-            for value, text in listing.filter_choices(self._listing_key, key):
-                widget.addItem(_label(text), value)
-            index = widget.findData(current)
-            widget.setCurrentIndex(max(index, 0))
-            widget.blockSignals(False)
+        """Read the choices again (new tags or campaigns) where they were read already,
+        keeping what is chosen; the others are read when first opened."""
+        for widget in self.widgets.values():
+            if isinstance(widget, _ChoiceCombo) and widget.loaded:
+                self._fill(widget)
+
+    def _fill(self, combo: QComboBox) -> None:
+        key = next(k for k, w in self.widgets.items() if w is combo)
+        spec = next(s for s in listing.filter_specs(self._listing_key) if s.key == key)
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All: {label}").format(label=_label(spec.label)), None)
+        for value, text in listing.filter_choices(self._listing_key, key):
+            combo.addItem(_label(text), value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+        combo.loaded = True  # type: ignore[attr-defined]
 
     def value(self, key: str) -> Any:
         widget = self.widgets[key]
@@ -102,6 +121,8 @@ class FilterBar(QWidget):
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
         elif isinstance(widget, QComboBox):
+            if isinstance(widget, _ChoiceCombo) and not widget.loaded and value is not None:
+                self._fill(widget)
             widget.setCurrentIndex(max(widget.findData(value), 0))
             widget.activated.emit(widget.currentIndex())
 

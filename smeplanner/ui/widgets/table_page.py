@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -185,8 +185,15 @@ class TablePage(QWidget):
             self.refresh()
         if self._fit_columns_on_show:
             self._fit_columns_on_show = False
-            # After the layouts settle: a page in a tab is still narrow at its first show.
+            # After the first rows are painted and the layouts have settled (a page in a tab
+            # is still narrow at its first show): measuring the columns then delays nothing.
+            self.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self.fit_columns)
+        return False
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.model.set_search_text(text)
