@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,3 +180,34 @@ def describe_contacts(contact_ids: Iterable[int]) -> dict[int, tuple[str, str, s
             name = " ".join(part for part in (first, last) if part) or email
             result[contact_id] = (name, company, email)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ContactChanged(Undo):
+    """Any change confined to one contact and what hangs on it (its activities, tags,
+    funnel history, deal links): the exact rows before and after."""
+
+    contact_id: int
+    before: ContactsSnapshot
+    after: ContactsSnapshot
+
+    def reverse(self) -> Changes:
+        _drop_contact(self.contact_id)
+        restore_contacts(self.before, must_be_absent=True)
+        return {"contact": (self.contact_id,)}
+
+    def replay(self) -> Changes:
+        _drop_contact(self.contact_id)
+        restore_contacts(self.after, must_be_absent=True)
+        return {"contact": (self.contact_id,)}
+
+
+def change_contact(contact_id: int, work: Callable[[], object]) -> BulkResult:
+    """Run ``work`` (log a call, plan a follow-up…) in one transaction, returning what
+    :func:`bulk.revert` needs to undo it exactly and :func:`replay` to redo it."""
+    with db.atomic():
+        before = capture_contacts([contact_id])
+        work()
+        after = capture_contacts([contact_id])
+    changed = () if before == after else (contact_id,)
+    return BulkResult(changed, ContactChanged(contact_id, before, after))

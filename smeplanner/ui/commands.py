@@ -307,3 +307,22 @@ class MergeContactsCommand(ContactCommand):
 
     def perform(self) -> BulkResult:
         return merge.merge(self.survivor_id, self.other_ids, self.chosen)
+
+
+class ChangeContactCommand(ContactCommand):
+    """A change to one contact made by ``work`` (log a call, add a follow-up): the first
+    redo runs it; undo and later redo put the contact's exact rows back."""
+
+    def __init__(self, contact_id: int, text: str, work: Callable[[], object],
+                 **options: Any) -> None:
+        self.contact_id = contact_id
+        self._work = work
+        self._done: BulkResult | None = None
+        super().__init__(text, **options)
+
+    def perform(self) -> BulkResult:
+        if self._done is None:
+            self._done = contact_forms.change_contact(self.contact_id, self._work)
+            return self._done
+        contact_forms.replay(self._done)
+        return self._done

@@ -82,8 +82,12 @@ def test_edit_log_a_call_and_create_a_deal_from_the_detail_panel(qtbot, window, 
     deal = deals.get(deal_id)
     assert (deal.contact_id, deal.company_id) == (person.id, person.company_id)
     assert window.current_page_key() == "deals"
-    # Undo the edit from the Edit menu: the job title is back.
+    # Undo from the Edit menu: first the logged call, then the edit.
     window.show_page("contacts")
+    assert "Asked about the new grinder" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert not any(a.subject == "Asked about the new grinder"
+                   for a in activities.list(contact=person.id))
     window.undo_action.trigger()
     assert contacts.get(person.id).job_title == person.job_title
 
@@ -157,3 +161,27 @@ def test_find_and_merge_two_duplicates_then_undo(qtbot, window, page, workspace,
 
     window.undo_action.trigger()
     assert _dump(workspace.database) == before
+
+
+def test_logging_a_call_and_a_follow_up_can_be_undone(qtbot, window, page, workspace):
+    tab = page.contacts
+    person = Contact.select().where(Contact.lifecycle_stage == "lead").first()
+    tab.show_record(person.id)
+    before = _dump(workspace.database)
+    detail = tab.detail
+    detail.focus_log()
+    qtbot.keyClicks(detail.log_edit, "Left a voicemail")
+    qtbot.keyClick(detail.log_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(detail.follow_up_edit, "Call again")
+    qtbot.keyClick(detail.follow_up_edit, Qt.Key.Key_Return)
+    after = _dump(workspace.database)
+    assert after != before
+    assert "Follow-up “Call again”" in window.undo_action.text()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert _dump(workspace.database) == before
+    assert not any("Left a voicemail" in detail.timeline_list.item(i).text()
+                   for i in range(detail.timeline_list.count()))
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert _dump(workspace.database) == after

@@ -4,6 +4,7 @@ quick ways to log a touch, plan a follow-up or open a deal, and every field to e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -36,6 +37,13 @@ from smeplanner.ui.dialogs.contact_editor import Saver, save_directly
 from smeplanner.ui.forms.contact_form import ContactForm
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
+# Runs a change to one contact: (contact id, description for Undo, work). The page passes
+# one that records undo; by default the work simply runs. Raises ValidationError.
+Changer = Callable[[int, str, Callable[[], object]], None]
+
+
+def change_directly(_contact_id: int, _text: str, work: Callable[[], object]) -> None:
+    work()
 LOG_KINDS = (("call", "Call"), ("email", "Email"), ("meeting", "Meeting"))
 
 
@@ -58,11 +66,12 @@ class ContactDetail(QWidget):
     open_record = Signal(str, int)
 
     def __init__(self, currency: str = "EUR", saver: Saver = save_directly,
-                 parent: QWidget | None = None) -> None:
+                 changer: Changer = change_directly, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.contact_id: int | None = None
         self._currency = currency
         self._saver = saver
+        self._changer = changer
         self._values: dict = {}
 
         self.name_label = _plain_label()
@@ -222,9 +231,14 @@ class ContactDetail(QWidget):
         if self.contact_id is None or not subject:
             return
         kind = self.log_kind.currentData()
-        try:
-            activities.create(kind=kind, subject=subject, contact=self.contact_id, done=True,
+        contact_id = self.contact_id
+
+        def log() -> None:
+            activities.create(kind=kind, subject=subject, contact=contact_id, done=True,
                               due_at=datetime.now().astimezone(), role="sales")
+
+        try:
+            self._changer(contact_id, self.tr("Log “{subject}”").format(subject=subject), log)
         except ValidationError as error:
             messages.show_error(self, self.tr("Not logged"), str(error))
             return
@@ -236,12 +250,18 @@ class ContactDetail(QWidget):
             return
         subject = self.follow_up_edit.text().strip() or self.tr("Follow up")
         due = self.follow_up_date.date().toPython()
+        contact_id = self.contact_id
+        current = self._values.get("next_follow_up")
+
+        def plan() -> None:
+            activities.create(kind="task", subject=subject, contact=contact_id, due_date=due,
+                              role="sales")
+            if current is None or current > due >= today():
+                contacts.update(contact_id, next_follow_up=due)
+
         try:
-            activities.create(kind="task", subject=subject, contact=self.contact_id,
-                              due_date=due, role="sales")
-            if self._values.get("next_follow_up") is None or \
-                    self._values["next_follow_up"] > due >= today():
-                contacts.update(self.contact_id, next_follow_up=due)
+            self._changer(contact_id, self.tr("Follow-up “{subject}”").format(subject=subject),
+                          plan)
         except ValidationError as error:
             messages.show_error(self, self.tr("No follow-up added"), str(error))
             return

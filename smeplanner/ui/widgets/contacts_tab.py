@@ -24,6 +24,7 @@ from smeplanner.core.vocabulary import LIFECYCLE_LABELS, LIFECYCLE_STAGES
 from smeplanner.ui import state
 from smeplanner.ui.commands import (
     AddTagCommand,
+    ChangeContactCommand,
     ContactCommand,
     DeleteContactsCommand,
     RemoveTagCommand,
@@ -63,7 +64,8 @@ class ContactsTab(QWidget):
                                                    "source_campaign", "consent",
                                                    "no_touch_days", "follow_up_overdue"),
                                  per_row=4)
-        self.detail = ContactDetail(session.currency, saver=self.save_contact)
+        self.detail = ContactDetail(session.currency, saver=self.save_contact,
+                                    changer=self.change_contact)
         self._build_actions()
 
         self.table.add_row(self.filters)
@@ -179,6 +181,11 @@ class ContactsTab(QWidget):
                                      name=name, **self._options())
         push_command(self._session.undo_stack, command)
         return command.contact_id  # type: ignore[return-value]
+
+    def change_contact(self, contact_id: int, text: str, work: Callable[[], object]) -> None:
+        """The detail panel's changer: the change goes on the undo stack."""
+        push_command(self._session.undo_stack,
+                     ChangeContactCommand(contact_id, text, work, **self._options()))
 
     def new_contact(self) -> int | None:
         result = ContactEditorDialog.ask(self, saver=self.save_contact)
