@@ -211,3 +211,8 @@ def change_contact(contact_id: int, work: Callable[[], object]) -> BulkResult:
         after = capture_contacts([contact_id])
     changed = () if before == after else (contact_id,)
     return BulkResult(changed, ContactChanged(contact_id, before, after))
+
+
+def company_name(company_id: int) -> str:
+    company = Company.get_or_none(Company.id == company_id)
+    return company.name if company is not None else ""

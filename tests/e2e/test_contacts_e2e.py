@@ -185,3 +185,32 @@ def test_logging_a_call_and_a_follow_up_can_be_undone(qtbot, window, page, works
     window.redo_action.trigger()
     window.redo_action.trigger()
     assert _dump(workspace.database) == after
+
+
+def test_double_clicking_a_company_lists_its_contacts(qtbot, page):
+    from smeplanner.core.companies import companies
+
+    acme = companies.create(name="Acme <i>Coffee</i>")
+    staff = [contacts.create(first_name=f"Staff{i}", company=acme.id).id for i in range(3)]
+    page.tabs.setCurrentWidget(page.companies)
+    table = page.companies
+    table.filter_edit.setText("Acme")
+    row = table.model.row_of_id(acme.id)
+    index = table.model.index(row, 0)
+    table.view.scrollTo(index)
+    qtbot.waitUntil(lambda: table.view.visualRect(index).isValid()
+                    and table.view.viewport().rect().contains(table.view.visualRect(index)))
+    rect = table.view.visualRect(index)
+    # A real double-click starts with a press: the view only reacts to a double-click on
+    # the item it saw pressed.
+    qtbot.mouseClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.tabs.currentWidget() is page.contacts
+    tab = page.contacts
+    assert sorted(tab.table.model.record_id(r) for r in range(tab.table.model.rowCount())) \
+        == staff
+    assert tab.company_chip.isVisible()
+    assert "Acme <i>Coffee</i>" in tab.company_chip.text()
+    qtbot.mouseClick(tab.company_chip, Qt.MouseButton.LeftButton)
+    assert not tab.company_chip.isVisible()
+    assert tab.table.model.total_count() == Contact.select().count()

@@ -3,7 +3,7 @@ and the search for duplicates, each in its own tab (the last two built when firs
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from smeplanner.ui import state
@@ -55,6 +55,8 @@ class ContactsPage(QWidget):
             filters = FilterBar("companies")
             companies.add_to_top_bar(filters)
             filters.filter_changed.connect(companies.model.set_filter)
+            companies.view.doubleClicked.connect(self._on_companies_double_clicked)
+            companies.view.setToolTip(self.tr("Double-click a company to list its contacts"))
             self.company_filters = filters
             self._companies = companies
             self._replace_tab(COMPANIES_TAB, companies)
@@ -100,6 +102,18 @@ class ContactsPage(QWidget):
             self.tabs.setCurrentWidget(self.companies)
         elif index == DUPLICATES_TAB:
             self.tabs.setCurrentWidget(self.duplicates)
+
+    def show_company_contacts(self, company_id: int) -> None:
+        """The Contacts tab, showing only this company's people."""
+        from smeplanner.core import contact_forms
+
+        company = contact_forms.company_name(company_id)
+        self.contacts.filter_by_company(company_id, company)
+        self.tabs.setCurrentWidget(self.contacts)
+
+    def _on_companies_double_clicked(self, index: QModelIndex) -> None:
+        company_id = self.companies.model.record_id(index.row())
+        self.show_company_contacts(company_id)
 
     def _on_duplicates_open_contact(self, contact_id: int) -> None:
         self.show_record(contact_id, "contact")

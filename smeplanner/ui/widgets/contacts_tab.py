@@ -69,6 +69,11 @@ class ContactsTab(QWidget):
         self._build_actions()
 
         self.table.add_row(self.filters)
+        # The company filter is set from the Companies tab; this shows it and takes it off.
+        self.company_chip = QToolButton()
+        self.company_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.company_chip.hide()
+        self.table.add_to_top_bar(self.company_chip)
         actions = QWidget()
         actions.setLayout(self.action_row)
         self.action_row.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +133,8 @@ class ContactsTab(QWidget):
 
     def _connect_signals(self) -> None:
         self.filters.filter_changed.connect(self._on_filters_filter_changed)
+        self.filters.clear_button.clicked.connect(self.clear_company_filter)
+        self.company_chip.clicked.connect(self.clear_company_filter)
         self.table.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.model.modelReset.connect(self._on_selection_changed)
         self.new_button.clicked.connect(self.new_contact)
@@ -150,8 +157,21 @@ class ContactsTab(QWidget):
         found = self.table.show_record(record_id)
         if not found and self.table.model.query.filters:
             self.filters.clear()
+            self.clear_company_filter()
             found = self.table.show_record(record_id)
         return found
+
+    def filter_by_company(self, company_id: int, name: str) -> None:
+        """Show only the contacts of one company (from the Companies tab)."""
+        self.table.model.set_filter("company", company_id)
+        self.company_chip.setText(self.tr("Company: {name}  ✕").format(name=name))
+        self.company_chip.setToolTip(self.tr("Show contacts of every company"))
+        self.company_chip.show()
+
+    def clear_company_filter(self) -> None:
+        if self.table.model.query.filter_value("company") is not None:
+            self.table.model.set_filter("company", None)
+        self.company_chip.hide()
 
     def save_state(self) -> None:
         self.table.save_state()
