@@ -20,6 +20,18 @@ OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
 
 
+def _busiest_contact() -> int:
+    """The contact with the longest history, so the timeline shows what it can do."""
+    from peewee import fn
+
+    from smeplanner.core.models import Activity
+
+    row = (Activity.select(Activity.contact, fn.COUNT(Activity.id).alias("n"))
+           .where(Activity.contact.is_null(False)).group_by(Activity.contact)
+           .order_by(fn.COUNT(Activity.id).desc()).first())
+    return row.contact_id
+
+
 def main() -> int:
     from smeplanner.core import demo
     from smeplanner.core.db import open_workspace
@@ -35,7 +47,9 @@ def main() -> int:
             window.resize(*SIZE)
             window.show()
             for key in window.page_keys:
-                window.show_page(key)
+                page = window.show_page(key)
+                if key == "contacts":
+                    page.show_record(_busiest_contact(), "contact")
                 app.processEvents()
                 path = OUT / f"{key}.png"
                 window.grab().save(str(path))

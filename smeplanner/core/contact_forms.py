@@ -77,6 +77,8 @@ def load_contact(contact_id: int) -> dict[str, Any]:
     values = {name: getattr(contact, name) for name in contacts.fields
               if name not in ("company", "source_campaign")}
     values["source_campaign"] = contact.source_campaign_id
+    values["source_campaign_name"] = (contact.source_campaign.name
+                                      if contact.source_campaign_id else "")
     values["company_name"] = contact.company.name if contact.company_id else ""
     values["tags"] = contacts.tags_of(contact_id)
     return values

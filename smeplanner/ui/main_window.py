@@ -35,6 +35,10 @@ if TYPE_CHECKING:  # the shell is shown before the database layer is imported
     from smeplanner.ui.session import Session
 
 SIDEBAR_WIDTH = 208
+# Page code is imported in idle time after start-up: late enough not to delay the first
+# page's paint, in small steps so that the window keeps answering.
+PRELOAD_DELAY_MS = 300
+PRELOAD_STEP_MS = 20
 DEFAULT_SIZE = QSize(1200, 780)
 _SIDEBAR_STYLE = """
 QListWidget#sidebar { background: transparent; border: none; outline: 0; }
@@ -88,12 +92,12 @@ class MainWindow(QMainWindow):
         # Import the other pages' code while the user reads this one, one module per turn
         # of the event loop, so that opening a page later only builds it.
         self._to_preload = [spec for spec in self._specs if spec.key != last]
-        QTimer.singleShot(0, self._preload_next_page)
+        QTimer.singleShot(PRELOAD_DELAY_MS, self._preload_next_page)
 
     def _preload_next_page(self) -> None:
         if self._to_preload:
             self._to_preload.pop(0).preload()
-            QTimer.singleShot(0, self._preload_next_page)
+            QTimer.singleShot(PRELOAD_STEP_MS, self._preload_next_page)
 
     def _attach_undo(self, session: Session) -> None:
         # The stack's own actions follow its state and say what they undo ("Undo Add tag…").

@@ -112,3 +112,22 @@ def test_editing_without_changing_identity_asks_nothing(qtbot, workspace, monkey
     _type(qtbot, dialog, "job_title", "Buyer")
     _save(qtbot, dialog)
     assert contacts.get(person.id).job_title == "Buyer"
+
+
+def test_campaigns_are_read_when_the_list_opens_and_the_choice_is_kept(qtbot, workspace):
+    from smeplanner.core.campaigns import campaigns
+
+    spring = campaigns.create(name="Spring", channel="email", start_date="2026-03-01",
+                              end_date="2026-03-31")
+    campaigns.create(name="Summer", channel="social", start_date="2026-06-01",
+                     end_date="2026-06-30")
+    person = contacts.create(first_name="Ola", source_campaign=spring.id)
+    dialog = ContactEditorDialog(person.id)
+    qtbot.addWidget(dialog)
+    combo = dialog.form.campaign_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["(none)", "Spring"]
+    assert combo.currentData() == spring.id
+    combo.showPopup()
+    combo.hidePopup()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["(none)", "Summer", "Spring"]
+    assert combo.currentData() == spring.id

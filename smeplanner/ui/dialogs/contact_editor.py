@@ -74,7 +74,6 @@ class ContactEditorDialog(QDialog):
                             else self.tr("Edit contact"))
         self.setMinimumWidth(900)
         self.form = ContactForm(self)
-        self.form.set_campaigns(contact_forms.campaign_choices())
         if contact_id is not None:
             self._original = contact_forms.load_contact(contact_id)
             self.form.set_values(self._original)

@@ -44,6 +44,19 @@ def _date_edit() -> QDateEdit:
     return edit
 
 
+class _CampaignCombo(QComboBox):
+    def __init__(self, form: ContactForm) -> None:
+        super().__init__()
+        self._form = form
+        self.loaded = False
+        self.addItem(form.tr("(none)"), None)
+
+    def showPopup(self) -> None:
+        if not self.loaded:
+            self._form.set_campaigns(contact_forms.campaign_choices())
+        super().showPopup()
+
+
 class ContactForm(QWidget):
     """The fields of one contact.
 
@@ -83,7 +96,8 @@ class ContactForm(QWidget):
         self.source_combo.addItem(self.tr("(unknown)"), "")
         for source in SOURCE_CHANNELS:
             self.source_combo.addItem(self.tr(SOURCE_LABELS.get(source, source)), source)
-        self.campaign_combo = QComboBox()
+        # Thousands of campaigns: read when the list is first opened, not for every contact.
+        self.campaign_combo = _CampaignCombo(self)
         self.opt_in_check = QCheckBox(self.tr("Agreed to marketing on"))
         self.opt_in_date = _date_edit()
         self.opt_in_source_edit = QLineEdit()
@@ -190,6 +204,7 @@ class ContactForm(QWidget):
         for campaign_id, name in campaigns:
             self.campaign_combo.addItem(name, campaign_id)
         self._select(self.campaign_combo, current)
+        self.campaign_combo.loaded = True
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Show a contact: the service's field names, plus ``company_name`` and ``tags``."""
@@ -202,7 +217,15 @@ class ContactForm(QWidget):
                 edit.setText(values.get(key) or "")
         self._select(self.stage_combo, values.get("lifecycle_stage", "lead"))
         self._select(self.source_combo, values.get("source_channel", ""))
-        self._select(self.campaign_combo, values.get("source_campaign"))
+        campaign = values.get("source_campaign")
+        if not self.campaign_combo.loaded:
+            # Not read yet: show just this contact's campaign until the list is opened.
+            self.campaign_combo.clear()
+            self.campaign_combo.addItem(self.tr("(none)"), None)
+            if campaign is not None:
+                self.campaign_combo.addItem(values.get("source_campaign_name") or "?",
+                                            campaign)
+        self._select(self.campaign_combo, campaign)
         self.opt_in_check.setChecked(bool(values.get("marketing_opt_in")))
         self._set_date(self.opt_in_date, values.get("opt_in_date"))
         self.opt_in_source_edit.setText(values.get("opt_in_source") or "")

@@ -184,7 +184,6 @@ class ContactDetail(QWidget):
         self.body.setVisible(self.contact_id is not None)
         if self.contact_id is None:
             return
-        self.form.set_campaigns(contact_forms.campaign_choices())
         self.form.set_values(self._values)
         self._show_header()
         self._show_timeline()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -147,6 +147,15 @@ class ContactsTab(QWidget):
         self._session.records_changed.connect(self._on_session_records_changed)
         self._session.preferences_changed.connect(
             lambda: self.detail.set_currency(self._session.currency))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The panel beside the list always has someone to show; after the rows are painted.
+        QTimer.singleShot(0, self._select_first_if_none)
+
+    def _select_first_if_none(self) -> None:
+        if self.table.selected_id() is None and self.table.model.rowCount():
+            self.table.view.selectRow(0)
 
     # --- state ---------------------------------------------------------------------------
 
