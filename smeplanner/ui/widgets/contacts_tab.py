@@ -64,8 +64,7 @@ class ContactsTab(QWidget):
                                                    "source_campaign", "consent",
                                                    "no_touch_days", "follow_up_overdue"),
                                  per_row=4)
-        self.detail = ContactDetail(session.currency, saver=self.save_contact,
-                                    changer=self.change_contact)
+        self._detail: ContactDetail | None = None
         self._build_actions()
 
         self.table.add_row(self.filters)
@@ -78,11 +77,13 @@ class ContactsTab(QWidget):
         actions.setLayout(self.action_row)
         self.action_row.setContentsMargins(0, 0, 0, 0)
         self.table.add_row(actions)
-        self.detail.setMinimumWidth(380)
+        # The panel is built once the rows are painted (it is the heavier half).
+        self._detail_slot = QWidget()
+        self._detail_slot.setMinimumWidth(380)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self._detail_slot)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         saved = state.load_bytes(_SPLITTER_KEY)
@@ -142,11 +143,24 @@ class ContactsTab(QWidget):
         self.untag_button.clicked.connect(self._on_untag_button_clicked)
         self.delete_button.clicked.connect(self.delete_selected)
         self.delete_action.triggered.connect(self.delete_selected)
-        self.detail.contact_changed.connect(self._on_detail_contact_changed)
-        self.detail.open_record.connect(self.open_record_requested)
         self._session.records_changed.connect(self._on_session_records_changed)
-        self._session.preferences_changed.connect(
-            lambda: self.detail.set_currency(self._session.currency))
+        self._session.preferences_changed.connect(self._on_session_preferences_changed)
+
+    @property
+    def detail(self) -> ContactDetail:
+        """The panel beside the list, built on first use."""
+        if self._detail is None:
+            detail = ContactDetail(self._session.currency, saver=self.save_contact,
+                                   changer=self.change_contact)
+            detail.setMinimumWidth(380)
+            detail.contact_changed.connect(self._on_detail_contact_changed)
+            detail.open_record.connect(self.open_record_requested)
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(1, detail)
+            self.splitter.setSizes(sizes)
+            self._detail_slot.deleteLater()
+            self._detail = detail
+        return self._detail
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -156,6 +170,8 @@ class ContactsTab(QWidget):
     def _select_first_if_none(self) -> None:
         if self.table.selected_id() is None and self.table.model.rowCount():
             self.table.view.selectRow(0)
+        else:
+            self.detail.show_contact(self.table.selected_id())
 
     # --- state ---------------------------------------------------------------------------
 
@@ -274,6 +290,8 @@ class ContactsTab(QWidget):
             widget.setEnabled(bool(ids))
         self.delete_action.setEnabled(bool(ids))
         current = self.table.selected_id()
+        if self._detail is None and current is None:
+            return  # nothing to show yet: the panel is built when someone is selected
         if current != self.detail.contact_id:
             self.detail.show_contact(current)
 
@@ -293,5 +311,10 @@ class ContactsTab(QWidget):
     def _on_session_records_changed(self, kind: str) -> None:
         if kind in ("tag", "contact_tag", "campaign"):
             self.filters.reload_choices()
-        if kind == "contact" and self.detail.contact_id is not None:
-            self.detail.show_contact(self.detail.contact_id)
+        if kind == "contact" and self._detail is not None and \
+                self._detail.contact_id is not None:
+            self._detail.show_contact(self._detail.contact_id)
+
+    def _on_session_preferences_changed(self) -> None:
+        if self._detail is not None:
+            self._detail.set_currency(self._session.currency)
