@@ -154,9 +154,11 @@ class Startup(QObject):
 
         try:
             self.workspace = open_workspace(self.path, lock=self.lock)
+            if self.workspace.created:
+                first_run(self.workspace, self.window)
+            attach_workspace(self.window, self.workspace)
         except WorkspaceError as error:
             self._fail(error)
-            return
         except Exception as error:
             # An I/O error or a bug: without this the window would wait forever, empty.
             self.exit_code = EXIT_UNEXPECTED
@@ -164,10 +166,6 @@ class Startup(QObject):
                                    _tr("The workspace could not be opened."),
                                    f"{self.path}\n{type(error).__name__}: {error}")
             self.window.close()
-            return
-        if self.workspace.created:
-            first_run(self.workspace, self.window)
-        attach_workspace(self.window, self.workspace)
 
     def _fail(self, error: WorkspaceError) -> None:
         self.exit_code = EXIT_WORKSPACE
