@@ -7,24 +7,31 @@ filtering happen in SQL so 100,000 rows never travel to Python at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from smeplanner.core import search, validate
+from smeplanner.core import search
 from smeplanner.core.errors import ValidationError
+from smeplanner.core.listing_filters import (  # noqa: F401 - part of this module's API
+    COMPANY_FILTERS,
+    CONSENT_LABELS,
+    CONTACT_FILTERS,
+    FilterSpec,
+    by_key,
+    campaign_choices,
+    industry_names,
+    tag_names,
+)
 from smeplanner.core.models import (
     ACTIVITY_LABELS,
     CHANNEL_LABELS,
     LIFECYCLE_LABELS,
-    LIFECYCLE_STAGES,
-    SIZE_BANDS,
-    SOURCE_CHANNELS,
     db,
 )
 from smeplanner.core.money import from_minor
-from smeplanner.core.timeutil import to_local, today, utcnow
+from smeplanner.core.timeutil import to_local
 
 
 @dataclass(frozen=True)
@@ -90,215 +97,6 @@ class Listing:
         raise KeyError(key)
 
 
-# --- filters ---------------------------------------------------------------------------------
-
-Condition = tuple[str, list[Any]]
-
-
-@dataclass(frozen=True)
-class FilterSpec:
-    """One way a listing can be narrowed, applied in SQL beside the search text.
-
-    ``condition(value)`` checks a value (``ValidationError`` naming ``key`` when it is bad) and
-    returns an SQL condition with ``?`` parameters. The SQL names only the base table's columns
-    (alias ``r``) or sub-queries, so counting never needs the listing's joins. ``kind`` tells
-    the UI which widget fits: ``choice`` (one of ``choices()``, or a tuple of them), ``record``
-    (a record id), ``days`` (a whole number of days) or ``flag`` (``True``).
-
-    ``indexed`` says whether an index serves ``condition``, so that it can pick the rows by
-    itself. ``test``, when given, is the same condition as a per-row check (an ``EXISTS``):
-    it is used instead when another condition or the sort column's index picks the rows,
-    because building the full ``IN`` list of a common tag costs more than checking each row.
-    ``size`` then counts (from an index, cheaply) about how many rows ``condition`` keeps: a
-    set under a tenth of the table keeps the ``IN`` form, which picks the rows fastest.
-    """
-
-    key: str
-    label: str
-    condition: Callable[[Any], Condition]
-    kind: str = "choice"
-    choices: Callable[[], list[tuple[Any, str]]] | None = None
-    indexed: bool = True
-    test: Callable[[Any], Condition] | None = None
-    size: Callable[[Any], Condition] | None = None
-
-
-def _marks(values: tuple[Any, ...]) -> str:
-    return ", ".join("?" * len(values))
-
-
-def _texts(key: str, value: Any, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """One text or a tuple of them, each checked against ``allowed`` when given."""
-    values = value if isinstance(value, tuple) else (value,)
-    for item in values:
-        if not isinstance(item, str) or not item:
-            raise ValidationError(key, f"{item!r} is not a valid value")
-        if allowed is not None:
-            validate.choice(key, item, allowed)
-    return values
-
-
-def _record_id(key: str, value: Any, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(key, f"must be the id of a {label}")
-    return value
-
-
-def _flag(key: str, value: Any) -> None:
-    if value is not True:
-        raise ValidationError(key, "can only be switched on (True)")
-
-
-def _choice_filter(key: str, label: str, column: str, allowed: tuple[str, ...],
-                   labels: Mapping[str, str]) -> FilterSpec:
-    """A vocabulary column equal to one key, or to any of a tuple of keys (index-friendly)."""
-
-    def condition(value: Any) -> Condition:
-        values = _texts(key, value, allowed)
-        return f"{column} IN ({_marks(values)})", list(values)
-
-    return FilterSpec(key, label, condition, choices=lambda: [
-        (item, labels.get(item, item.capitalize())) for item in allowed])
-
-
-def _text_filter(key: str, label: str, column: str,
-                 choices: Callable[[], list[str]]) -> FilterSpec:
-    """A free-text column (values come from the data) equal to one value or any of a tuple."""
-
-    def condition(value: Any) -> Condition:
-        values = _texts(key, value)
-        return f"{column} IN ({_marks(values)})", list(values)
-
-    return FilterSpec(key, label, condition, indexed=False,
-                      choices=lambda: [(name, name) for name in choices()])
-
-
-def tag_names() -> list[str]:
-    """Every tag name, case-insensitively sorted: the choices of the contacts ``tag`` filter."""
-    names = [row[0] for row in db.execute_sql("SELECT name FROM tag")]
-    return sorted(names, key=str.casefold)
-
-
-def campaign_choices() -> list[tuple[int, str]]:
-    """(id, name) of every campaign, newest start first: the ``source_campaign`` choices."""
-    return [(row[0], row[1]) for row in db.execute_sql(
-        "SELECT id, name FROM campaign ORDER BY start_date DESC, id DESC")]
-
-
-def industry_names() -> list[str]:
-    """The industries companies are in, sorted: the choices of the companies ``industry``."""
-    names = [row[0] for row in db.execute_sql(
-        "SELECT DISTINCT industry FROM company WHERE industry != ''")]
-    return sorted(names, key=str.casefold)
-
-
-def _tag_ids_sql(value: Any) -> Condition:
-    names = _texts("tag", value)
-    # Tag names are one tag whatever their case (ContactService.set_tags); NOCASE folds ASCII.
-    return (f"SELECT id FROM tag WHERE name COLLATE NOCASE IN ({_marks(names)})",
-            list(names))
-
-
-def _tag_condition(value: Any) -> Condition:
-    tag_ids, params = _tag_ids_sql(value)
-    return f"r.id IN (SELECT contact_id FROM contact_tag WHERE tag_id IN ({tag_ids}))", params
-
-
-def _tag_test(value: Any) -> Condition:
-    tag_ids, params = _tag_ids_sql(value)
-    return (f"EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.contact_id = r.id "
-            f"AND ct.tag_id IN ({tag_ids}))", params)
-
-
-def _tag_size(value: Any) -> Condition:
-    tag_ids, params = _tag_ids_sql(value)
-    return f"SELECT count(*) FROM contact_tag WHERE tag_id IN ({tag_ids})", params
-
-
-def _campaign_condition(value: Any) -> Condition:
-    return "r.source_campaign_id = ?", [_record_id("source_campaign", value, "campaign")]
-
-
-def _company_condition(value: Any) -> Condition:
-    if value == "none":
-        return "r.company_id IS NULL", []
-    return "r.company_id = ?", [_record_id("company", value, "company")]
-
-
-CONSENT_LABELS = {"opted_in": "Opted in", "not_opted_in": "Not opted in",
-                  "do_not_contact": "Do not contact"}
-# Three classes that never overlap: do-not-contact overrides any earlier opt-in.
-_CONSENT_SQL = {"opted_in": "(r.marketing_opt_in = 1 AND r.do_not_contact = 0)",
-                "not_opted_in": "(r.marketing_opt_in = 0 AND r.do_not_contact = 0)",
-                "do_not_contact": "r.do_not_contact = 1"}
-
-
-def _consent_condition(value: Any) -> Condition:
-    """One of three classes of consent (a scan: no index serves these flags)."""
-    chosen = validate.choice("consent", value, tuple(_CONSENT_SQL))
-    return _CONSENT_SQL[chosen], []
-
-
-def _no_touch_condition(value: Any) -> Condition:
-    days = validate.integer("no_touch_days", value, minimum=0, maximum=36_500) or 0
-    # last_touch_at is UTC text that sorts as time: compare with a cutoff in the same form.
-    # Whole minutes, so the count and the page a moment later share one remembered count.
-    cutoff = (utcnow() - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:00")
-    return "(r.last_touch_at IS NULL OR r.last_touch_at < ?)", [cutoff]
-
-
-def _overdue_condition(value: Any) -> Condition:
-    _flag("follow_up_overdue", value)
-    # next_follow_up is an all-day date: overdue means before the user's (local) today.
-    return "r.next_follow_up < ?", [today().isoformat()]
-
-
-def _open_deals_condition(value: Any) -> Condition:
-    _flag("has_open_deals", value)
-    return "r.id IN (SELECT company_id FROM deal WHERE status = 'open')", []
-
-
-def _open_deals_test(value: Any) -> Condition:
-    _flag("has_open_deals", value)
-    # ``+`` keeps the look-up on deal(company_id): a company has a few deals, a status 1000s.
-    return ("EXISTS (SELECT 1 FROM deal od WHERE od.company_id = r.id "
-            "AND +od.status = 'open')", [])
-
-
-def _open_deals_size(value: Any) -> Condition:
-    return "SELECT count(*) FROM deal WHERE status = 'open'", []
-
-
-_SOURCE_LABELS = {**CHANNEL_LABELS, "website": "Website", "direct": "Direct",
-                  "import": "Import"}
-
-CONTACT_FILTERS = (
-    _choice_filter("stage", "Stage", "r.lifecycle_stage", LIFECYCLE_STAGES, LIFECYCLE_LABELS),
-    FilterSpec("tag", "Tag", _tag_condition, test=_tag_test, size=_tag_size,
-               choices=lambda: [(name, name) for name in tag_names()]),
-    _choice_filter("source_channel", "Source channel", "r.source_channel", SOURCE_CHANNELS,
-                   _SOURCE_LABELS),
-    FilterSpec("source_campaign", "Source campaign", _campaign_condition, kind="record",
-               choices=campaign_choices),
-    FilterSpec("company", "Company", _company_condition, kind="record"),
-    FilterSpec("consent", "Consent", _consent_condition, indexed=False,
-               choices=lambda: list(CONSENT_LABELS.items())),
-    FilterSpec("no_touch_days", "Not touched for (days)", _no_touch_condition, kind="days"),
-    FilterSpec("follow_up_overdue", "Follow-up overdue", _overdue_condition, kind="flag"),
-)
-
-COMPANY_FILTERS = (
-    _text_filter("industry", "Industry", "r.industry", industry_names),
-    replace(_choice_filter("size_band", "Size", "r.size_band", SIZE_BANDS, {}), indexed=False),
-    FilterSpec("has_open_deals", "Has open deals", _open_deals_condition, kind="flag",
-               test=_open_deals_test, size=_open_deals_size),
-)
-
-
-def _by_key(*specs: FilterSpec) -> dict[str, FilterSpec]:
-    return {spec.key: spec for spec in specs}
-
-
 # --- the listings ----------------------------------------------------------------------------
 
 _CONTACT_NAME = "trim(r.first_name || ' ' || r.last_name)"
@@ -345,7 +143,7 @@ LISTINGS: dict[str, Listing] = {
                    labels={"do_not_contact": "Do not contact", "opted_in": "Opted in"}),
         ),
         default_order="name",
-        filters=_by_key(*CONTACT_FILTERS),
+        filters=by_key(*CONTACT_FILTERS),
     ),
     "companies": Listing(
         kind="company",
@@ -367,7 +165,7 @@ LISTINGS: dict[str, Listing] = {
             Column("website", "Website", "r.website"),
         ),
         default_order="name",
-        filters=_by_key(*COMPANY_FILTERS),
+        filters=by_key(*COMPANY_FILTERS),
     ),
     "deals": Listing(
         kind="deal",
