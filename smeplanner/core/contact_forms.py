@@ -29,7 +29,7 @@ def split_tags(text: str) -> list[str]:
 
 
 def find_company(name: str) -> Company | None:
-    """The company called ``name`` (ignoring case), if there is exactly one such name."""
+    """The (oldest) company called ``name``, ignoring case, or None."""
     name = name.strip()
     if not name:
         return None
