@@ -357,3 +357,24 @@ def test_contacts_have_their_sort_key(workspace):
     assert rows
     assert all(sort_name == contact_sort_key(first, last, email)
                for first, last, email, sort_name in rows)
+
+
+def test_deliberate_duplicates_are_found_and_colleagues_are_not(workspace: Workspace) -> None:
+    from smeplanner.core.duplicates import find_duplicate_groups
+
+    database = workspace.database
+    build_demo(database, scale=0.5, seed=2, today=TODAY)
+    total = scalar(database, "SELECT count(*) FROM contact")
+    imported = {contact_id for (contact_id,) in rows(
+        database, "SELECT id FROM contact WHERE source_channel = 'import'")}
+    groups = find_duplicate_groups()
+    assert 3 <= len(groups) < 0.05 * total
+    assert all(group.reasons for group in groups)
+    # Each second entry is a later import of someone already there, found as such.
+    deliberate = [group for group in groups if max(group.contact_ids) in imported]
+    assert len(deliberate) >= 3
+    found_by = {reason for group in deliberate for reason in group.reasons}
+    assert found_by == {"same email", "same phone", "similar name at the same company"}
+    # Colleagues' direct lines differ: no two contacts at one company share a phone number.
+    assert rows(database, "SELECT company_id, phone FROM contact WHERE company_id IS NOT NULL "
+                          "AND phone != '' GROUP BY 1, 2 HAVING count(*) > 1") == []

@@ -29,10 +29,38 @@ from smeplanner.core.demo.vocabulary import (
     ORGANIC_SOURCES,
     SURNAMES,
 )
+from smeplanner.core.duplicates import similar_names
 from smeplanner.core.textkeys import contact_sort_key
 
 # Contacts that no campaign brought in arrived up to this many days ago.
 _CONTACT_HISTORY_DAYS = 900
+# The share of contacts that are a person entered a second time (a later import, a typo), so
+# that "Find duplicates" has something to find; at least _MIN_DUPLICATES of them.
+_DUPLICATE_SHARE = 0.01
+_MIN_DUPLICATES = 3
+# How a second entry differs from the first, in turn: the mailbox spelled another way, the
+# mobile written in another format, the name spelled differently at the same company.
+_DUPLICATE_KINDS = ("email", "mobile", "name")
+# Spellings people mix up in surnames (Schmidt/Schmitt, Meyer/Meier...), first match wins.
+_SPELLINGS = (("dt", "tt"), ("tt", "dt"), ("ey", "ei"), ("ei", "ey"), ("ai", "ei"),
+              ("ay", "ai"), ("ck", "k"), ("ph", "f"), ("th", "t"), ("ä", "ae"), ("ö", "oe"),
+              ("ü", "ue"), ("ß", "ss"), ("mm", "m"), ("nn", "n"), ("ll", "l"), ("ss", "s"),
+              ("tz", "z"), ("ie", "i"))
+
+
+COUNTRIES_BY_NAME = {country.name: country for country in COUNTRIES.values()}
+
+
+def _respelled(name: str) -> str | None:
+    """``name`` with one spelling people mix up changed (Schmidt → Schmitt), or None."""
+    lower = name.lower()
+    for old, new in _SPELLINGS:
+        at = lower.find(old, 1)
+        if at > 0:
+            replaced = name[at:at + len(old)]
+            new_text = new.capitalize() if replaced[0].isupper() else new
+            return f"{name[:at]}{new_text}{name[at + len(old):]}"
+    return None
 
 
 class PeopleMixin(BuilderBase):
@@ -43,6 +71,7 @@ class PeopleMixin(BuilderBase):
     """
 
     lifecycle_rows: list[tuple[Any, ...]]
+    direct_lines: dict[int, set[int]]  # per company id: the last two digits given out
 
     # --- contacts ----------------------------------------------------------------------------
 
@@ -79,18 +108,38 @@ class PeopleMixin(BuilderBase):
         for stage, index in zip(stages, order, strict=True):
             stage_of[index] = stage
 
+        # Second entries of earlier contacts: subscribers and leads (an import's stages) from
+        # the later three quarters, so there is someone to be a copy of; the stages keep
+        # their quotas. Which kind each one is goes round _DUPLICATE_KINDS.
+        wanted = max(_MIN_DUPLICATES, round(_DUPLICATE_SHARE * count))
+        slots = [i for i in range(count // 4, count) if stage_of[i] in ("subscriber", "lead")]
+        duplicate_kind = {index: _DUPLICATE_KINDS[n % len(_DUPLICATE_KINDS)]
+                          for n, index in enumerate(sorted(self.rng.sample(
+                              slots, min(wanted, len(slots)))))}
+
         companies = self.customer_companies
         shuffled_companies = companies[:]
         self.rng.shuffle(shuffled_companies)
         first_id = self.next_id("contact")
         change_id = self.next_id("lifecycle_change")
+        # Contact ids not to copy (again): the copies, and the originals once copied.
+        copied = {first_id + index for index in duplicate_kind}
         self.people = []
         self.lifecycle_rows = []
         self.new_leads_by_month = {}
         tag_ids = self.tag_ids
+        self.direct_lines = {}
         b2b_seen = 0
         for index, (created, source, campaign) in enumerate(arrivals):
             stage = stage_of[index]
+            kind = duplicate_kind.get(index)
+            if kind is not None:
+                person = self.make_duplicate(first_id + index, created, stage, kind, copied)
+                if person is not None:
+                    change_id = self.add_lifecycle(person, change_id)
+                    self.tag_person(person, tag_ids)
+                    self.people.append(person)
+                    continue
             company = None
             if rnd() < 0.78:
                 company = (shuffled_companies[b2b_seen] if b2b_seen < len(shuffled_companies)
@@ -116,7 +165,7 @@ class PeopleMixin(BuilderBase):
             local = (f"{first_ascii}.{last_ascii}" if style < 0.6
                      else f"{first_ascii[0]}.{last_ascii}" if style < 0.85 else first_ascii)
             email = f"{local}@{company.domain}"
-            phone = f"{company.phone[:-2]}{self.between(10, 99)}"
+            phone = self.direct_line(company)
             mobile = f"{self.pick(country.mobile_prefixes)} {self.digits(7)}" if rnd() < 0.5 else ""
             industry = company.industry
             job_title = self.pick(industry.job_titles if industry else AGENCY_TITLES)
@@ -152,6 +201,106 @@ class PeopleMixin(BuilderBase):
                postcode, region, country_name, notes, None, None]
         return Person(person_id, created, first, last, company, stage, created, -1, source,
                       campaign, row, [])
+
+    def direct_line(self, company: Company) -> str:
+        """The switchboard number with other last two digits, distinct among colleagues (and
+        from the switchboard): a shared number would make them look like one person."""
+        used = self.direct_lines.get(company.id)
+        if used is None:
+            used = self.direct_lines[company.id] = {int(company.phone[-2:])}
+        if len(used) >= 90:  # more colleagues than two digits can number
+            return f"{company.phone} ext. {len(used)}"
+        suffix = self.between(10, 99)
+        while suffix in used:
+            suffix = self.between(10, 99)
+        used.add(suffix)
+        return f"{company.phone[:-2]}{suffix}"
+
+    # --- duplicates --------------------------------------------------------------------------
+
+    def make_duplicate(self, person_id: int, created: int, stage: str, kind: str,
+                       copied: set[int]) -> Person | None:
+        """An earlier contact entered again, e.g. by a later list import: a row of its own that
+        "Find duplicates" links to the first by email, mobile or name. None if no earlier
+        contact suits ``kind`` (tried a few at random) and no other kind does either."""
+        people = self.people
+        if not people:
+            return None
+        for attempt in range(len(_DUPLICATE_KINDS)):
+            kind_now = _DUPLICATE_KINDS[(_DUPLICATE_KINDS.index(kind) + attempt)
+                                        % len(_DUPLICATE_KINDS)]
+            for _ in range(40):
+                original = people[int(self.rnd() * len(people))]
+                if original.id in copied:
+                    continue
+                row = self.duplicate_row(original, kind_now)
+                if row is not None:
+                    copied.add(original.id)
+                    return self.copy_person(original, row, person_id, created, stage)
+        return None
+
+    def duplicate_row(self, original: Person, kind: str) -> list[Any] | None:
+        """The original's row as entered the second time, or None if ``kind`` does not fit."""
+        row = original.row[:]
+        first, last, email, mobile = row[3], row[4], row[5], row[7]
+        company = original.company
+        if kind == "email":
+            local, _, domain = email.partition("@")
+            if domain in ("gmail.com", "googlemail.com"):
+                # Gmail ignores dots and knows both domains: people type it every which way.
+                if "." in local:
+                    local = local.replace(".", "")
+                else:
+                    cut = self.between(1, len(local) - 1) if len(local) > 1 else len(local)
+                    local = f"{local[:cut]}.{local[cut:]}"
+                domain = "googlemail.com" if domain == "gmail.com" and self.rnd() < 0.5 \
+                    else "gmail.com"
+                row[5] = f"{local}@{domain}"
+            # Otherwise the very address again; a newsletter list brings no phone numbers.
+            row[6] = row[7] = ""
+            if self.rnd() < 0.5:
+                row[3] = row[4] = ""
+        elif kind == "mobile":
+            if not mobile or not first:
+                return None
+            prefix, _, number = mobile.partition(" ")  # "+49", "170 1234567"
+            network, _, subscriber = number.partition(" ")
+            if prefix == "+49":
+                row[7] = f"0{network} {subscriber}"  # the national form
+            else:
+                row[7] = f"00{prefix[1:]} {network} {subscriber[:3]} {subscriber[3:]}"
+            row[6] = ""
+            country = COUNTRIES_BY_NAME.get(row[21])
+            if company is not None and country is not None:
+                # The same person again, now with a private address.
+                row[5] = (f"{to_ascii(first)}{to_ascii(last)}{self.between(1, 99)}"
+                          f"@{self.pick(country.mail_domains)}")
+                row[9] = None
+                row[8] = ""
+        else:  # "name"
+            if company is None or not first or not last:
+                return None
+            variant = _respelled(last)
+            if variant is None or not similar_names(first, last, first, variant):
+                return None
+            row[4] = variant
+            row[5] = f"{to_ascii(first)}.{to_ascii(variant)}@{company.domain}"
+            row[6] = row[7] = ""
+        return row
+
+    def copy_person(self, original: Person, row: list[Any], person_id: int, created: int,
+                    stage: str) -> Person:
+        cal = self.cal
+        company = original.company if row[9] is not None else None
+        opted_in = not row[16] and (stage == "subscriber" or self.rnd() < 0.5)
+        row[0], row[1], row[2] = person_id, cal.stamp(created), None
+        row[10], row[11], row[12], row[13] = stage, None, "import", None
+        row[14] = int(opted_in)
+        row[15] = cal.texts[min(cal.today, created // DAY)] if opted_in else None
+        row[17] = "" if stage == "subscriber" else row[17]
+        row[22], row[23], row[24] = "", None, None
+        return Person(person_id, created, row[3], row[4], company, stage, created, -1, "import",
+                      None, row, [])
 
     def add_lifecycle(self, person: Person, change_id: int) -> int:
         """The contact's walk along the funnel up to its current stage, with times."""
