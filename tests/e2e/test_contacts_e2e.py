@@ -214,3 +214,21 @@ def test_double_clicking_a_company_lists_its_contacts(qtbot, page):
     qtbot.mouseClick(tab.company_chip, Qt.MouseButton.LeftButton)
     assert not tab.company_chip.isVisible()
     assert tab.table.model.total_count() == Contact.select().count()
+
+
+def test_a_bulk_action_keeps_the_selection_for_the_next_one(qtbot, page):
+    tab = page.contacts
+    view = tab.table.view
+    model = tab.table.model
+    flags = view.selectionModel().SelectionFlag
+    # The page selects its first row once shown, so the panel has someone to show.
+    qtbot.waitUntil(lambda: tab.table.selected_id() is not None)
+    view.clearSelection()
+    for row in (1, 4, 6):
+        view.selectionModel().select(model.index(row, 0), flags.Select | flags.Rows)
+    chosen = tab.selected_ids()
+    assert len(chosen) == 3
+    assert tab.add_tag("Sample box")
+    assert sorted(tab.selected_ids()) == sorted(chosen)
+    assert tab.set_stage("qualified")
+    assert {contacts.get(cid).lifecycle_stage for cid in chosen} == {"qualified"}

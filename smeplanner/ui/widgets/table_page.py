@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -165,14 +173,25 @@ class TablePage(QWidget):
         self.top_bar.insertWidget(self.top_bar.count() - 2, widget)
 
     def refresh(self) -> None:
-        """Re-read the rows, keeping the current record selected if it is still there."""
+        """Re-read the rows, keeping the selected records selected where they still are
+        (a bulk action applies to the same selection again)."""
         self._stale = False
-        current = self.selected_id()
+        selected = self.selected_ids()
+        current = self.view.currentIndex()
+        current_id = self.model.record_id(current.row()) if current.isValid() else None
         self.model.refresh()
-        if current is not None:
-            row = self.model.row_of_id(current)
-            if row >= 0:
-                self.view.selectRow(row)
+        if not selected:
+            return
+        rows = [row for row in (self.model.row_of_id(record_id) for record_id in selected)
+                if row >= 0]
+        selection = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last_column))
+        flags = QItemSelectionModel.SelectionFlag
+        if current_id is not None and (row := self.model.row_of_id(current_id)) >= 0:
+            self.view.selectionModel().setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
+        self.view.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
 
     def save_state(self) -> None:
         state.save_header(self.view.horizontalHeader(), self._state_key, self.model.column_keys)
