@@ -123,6 +123,17 @@ class PagedTableModel(QAbstractTableModel):
         except ValueError:  # the table changed between the two queries
             return -1
 
+    def ensure_loaded(self, count: int) -> None:
+        """Load rows until at least ``count`` are there (one query), or all are."""
+        missing = min(count, self._total) - len(self._ids)
+        if missing > 0:
+            self._append(missing)
+
+    def loaded_rows_of(self, record_ids: list[int]) -> dict[int, int]:
+        """Row of each record among the rows already loaded (no query)."""
+        wanted = set(record_ids)
+        return {record_id: row for row, record_id in enumerate(self._ids) if record_id in wanted}
+
     def _set_query(self, query: listing.Query) -> None:
         if query != self._query:
             self._query = query

@@ -35,7 +35,7 @@ _MIN_INITIAL_WIDTH = 72
 
 
 class TablePage(QWidget):
-    """Filter field, row count and a table of one listing, paged from SQL.
+    """Filter field, row count and a table of one core listing, loaded page by page.
 
     The column layout (widths, order, sort) is kept in the UI state under ``state_key``.
     When records change elsewhere the table re-reads on its next show.
@@ -179,18 +179,24 @@ class TablePage(QWidget):
         selected = self.selected_ids()
         current = self.view.currentIndex()
         current_id = self.model.record_id(current.row()) if current.isValid() else None
+        loaded = self.model.rowCount()
         self.model.refresh()
         if not selected:
             return
-        rows = [row for row in (self.model.row_of_id(record_id) for record_id in selected)
-                if row >= 0]
+        # As many rows as were loaded, in one query, then a lookup: a selection of 10,000
+        # contacts must not cost a query per contact after each bulk action.
+        self.model.ensure_loaded(loaded)
+        rows = self.model.loaded_rows_of([*selected, *([current_id] if current_id else [])])
         selection = QItemSelection()
         last_column = self.model.columnCount() - 1
-        for row in rows:
-            selection.select(self.model.index(row, 0), self.model.index(row, last_column))
+        for record_id in selected:
+            if record_id in rows:
+                row = rows[record_id]
+                selection.select(self.model.index(row, 0), self.model.index(row, last_column))
         flags = QItemSelectionModel.SelectionFlag
-        if current_id is not None and (row := self.model.row_of_id(current_id)) >= 0:
-            self.view.selectionModel().setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
+        if current_id in rows:
+            self.view.selectionModel().setCurrentIndex(self.model.index(rows[current_id], 0),
+                                                       flags.NoUpdate)
         self.view.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
 
     def save_state(self) -> None:
