@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
+
+from peewee import fn
 
 from smeplanner.core import validate
-from smeplanner.core.models import Product
+from smeplanner.core.errors import ValidationError
+from smeplanner.core.models import DealLine, Product
 from smeplanner.core.records import RecordService
+
+
+class _Priced(Protocol):
+    @property
+    def price(self) -> Decimal: ...
+
+    @property
+    def unit_cost(self) -> Decimal: ...
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A product as a list shows it, with its margin worked out."""
+
+    id: int
+    name: str
+    sku: str
+    price: Decimal
+    unit_cost: Decimal
+    active: bool
+
+    @property
+    def margin(self) -> Decimal:
+        return margin(self)
+
+    @property
+    def margin_pct(self) -> Decimal | None:
+        return margin_pct(self)
 
 
 class ProductService(RecordService[Product]):
@@ -24,13 +56,37 @@ class ProductService(RecordService[Product]):
             "active": validate.boolean("active", values["active"]),
         }
 
+    def delete(self, record_id: int) -> None:
+        """Delete a product no deal line uses; a used one would vanish from those deals'
+        lines (the reference is set to NULL), so it must be made inactive instead."""
+        product = self.get(record_id)
+        used = usage_count(record_id)
+        if used:
+            raise ValidationError("product", f"{product.name!r} is on {used} deal line(s); "
+                                             "mark it inactive instead")
+        super().delete(record_id)
 
-def margin(product: Product) -> Decimal:
+
+def usage_count(product_id: int) -> int:
+    """How many deal lines name this product."""
+    return DealLine.select().where(DealLine.product == product_id).count()
+
+
+def list_products(include_inactive: bool = True) -> list[ProductInfo]:
+    """Products by name, ignoring case (then by id, so equal names keep a stable order)."""
+    query = Product.select()
+    if not include_inactive:
+        query = query.where(Product.active == True)  # noqa: E712 - peewee expression
+    query = query.order_by(fn.lower(Product.name), Product.id)
+    return [ProductInfo(p.id, p.name, p.sku, p.price, p.unit_cost, p.active) for p in query]
+
+
+def margin(product: _Priced) -> Decimal:
     """Gross margin per unit: price minus unit cost."""
     return product.price - product.unit_cost
 
 
-def margin_pct(product: Product) -> Decimal | None:
+def margin_pct(product: _Priced) -> Decimal | None:
     if not product.price:
         return None
     return (margin(product) * 100 / product.price).quantize(Decimal("0.1"))

@@ -374,10 +374,11 @@ def test_line_keeps_its_price_when_the_product_changes_or_goes(workspace):
     widget = products.create(name="Widget", price="19.99")
     deal = deals.create(title="Order")
     deals.set_lines(deal.id, [{"product": widget.id}])
-    products.update(widget.id, price="25.00")
-    products.delete(widget.id)
+    products.update(widget.id, price="25.00", active=False)
+    with pytest.raises(ValidationError, match="deal line"):
+        products.delete(widget.id)  # in use: retired (inactive), never deleted
     [line] = deals.lines(deal.id)
-    assert (line.product_id, line.unit_price, line.description) == (None, Decimal("19.99"),
+    assert (line.product_id, line.unit_price, line.description) == (widget.id, Decimal("19.99"),
                                                                     "Widget")
 
 

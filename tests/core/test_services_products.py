@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from smeplanner.core import pipeline
+from smeplanner.core import products as products_module
+from smeplanner.core.deals import deals
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.products import margin, margin_pct, products
 
@@ -110,3 +113,39 @@ def test_list_by_price_and_active(workspace):
     assert [p.name for p in products.list(price__gte="99.99", order_by="-price")] == [
         "Dear", "Mid"]
     assert [p.name for p in products.list(active=True, order_by="name")] == ["Cheap", "Mid"]
+
+
+def test_list_products_orders_by_name_ignoring_case(workspace):
+    products.create(name="beta", price="2.00")
+    products.create(name="Alpha", price="1.00", unit_cost="0.25")
+    products.create(name="Gamma", price="3.00", active=False)
+    listed = products_module.list_products()
+    assert [p.name for p in listed] == ["Alpha", "beta", "Gamma"]
+    alpha = listed[0]
+    assert (alpha.price, alpha.unit_cost, alpha.active) == (Decimal("1.00"), Decimal("0.25"),
+                                                            True)
+    assert (alpha.margin, alpha.margin_pct) == (Decimal("0.75"), Decimal("75.0"))
+    assert [p.name for p in products_module.list_products(include_inactive=False)] == [
+        "Alpha", "beta"]
+
+
+def test_an_unused_product_can_be_deleted(workspace):
+    product = products.create(name="Widget", price="10")
+    products.delete(product.id)
+    assert product_rows(workspace) == []
+
+
+def test_a_product_on_deal_lines_cannot_be_deleted(workspace):
+    product = products.create(name="Widget", price="10")
+    stage = pipeline.list_stages()[0].id
+    for title in ("First", "Second"):
+        deal = deals.create(title=title, stage=stage)
+        deals.set_lines(deal.id, [{"product": product.id, "quantity": 2}])
+    before = product_rows(workspace)
+    with pytest.raises(ValidationError) as caught:
+        products.delete(product.id)
+    assert caught.value.field == "product"
+    assert "is on 2 deal line(s); mark it inactive instead" in caught.value.message
+    assert "Widget" in caught.value.message
+    assert product_rows(workspace) == before
+    assert products_module.usage_count(product.id) == 2

@@ -1,17 +1,21 @@
-"""The Settings page, driven through its widgets: preferences and pipeline stages."""
+"""The Settings page, driven through its widgets: preferences, pipeline stages, lost reasons
+and products."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QSpinBox, QTableView
 
-from smeplanner.core import pipeline, settings
+from smeplanner.core import demo, lost_reasons, pipeline, products, settings
 from smeplanner.core.db import open_workspace
 from smeplanner.ui.dialogs import messages
 from smeplanner.ui.models.stage_table_model import StageTableModel
 from smeplanner.ui.pages.settings import SettingsPage
 from smeplanner.ui.session import Session
+from smeplanner.ui.widgets.products_view import ProductTableModel
 from tests.ui import factories
 
 
@@ -39,6 +43,15 @@ def _replace_text(qtbot, edit: QLineEdit, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClicks(edit, text)
+
+
+def _open_tab(qtbot, page: SettingsPage, title: str) -> None:
+    """Click the tab with this title, as a user does."""
+    bar = page.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert page.tabs.currentIndex() == index
+    qtbot.waitUntil(lambda: page.tabs.currentWidget().isVisible())
 
 
 def _stage_names() -> list[str]:
@@ -133,6 +146,7 @@ def test_the_stage_model_passes_the_model_tester(qtmodeltester, workspace):
 
 
 def test_add_a_stage(qtbot, page):
+    _open_tab(qtbot, page, "Deals")
     editor = page.stage_editor
     assert not editor.add_button.isEnabled()
     qtbot.keyClicks(editor.name_edit, "Demo booked")
@@ -148,6 +162,7 @@ def test_add_a_stage(qtbot, page):
 
 
 def test_a_duplicate_stage_name_is_refused_with_a_message(qtbot, page, errors):
+    _open_tab(qtbot, page, "Deals")
     qtbot.keyClicks(page.stage_editor.name_edit, "won")
     qtbot.keyClick(page.stage_editor.name_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(errors) == 1)
@@ -156,6 +171,7 @@ def test_a_duplicate_stage_name_is_refused_with_a_message(qtbot, page, errors):
 
 
 def test_rename_a_stage_in_place(qtbot, page):
+    _open_tab(qtbot, page, "Deals")
     view = page.stage_editor.view
     _edit_cell(qtbot, view, 0, StageTableModel.NAME, "First contact")
     assert _stage_names()[0] == "First contact"
@@ -163,6 +179,7 @@ def test_rename_a_stage_in_place(qtbot, page):
 
 
 def test_change_a_probability_in_place(qtbot, page):
+    _open_tab(qtbot, page, "Deals")
     view = page.stage_editor.view
     _edit_cell(qtbot, view, 1, StageTableModel.PROBABILITY, "30")
     assert pipeline.list_stages()[1].probability == 30
@@ -170,6 +187,7 @@ def test_change_a_probability_in_place(qtbot, page):
 
 
 def test_renaming_to_an_existing_name_shows_why(qtbot, page, errors):
+    _open_tab(qtbot, page, "Deals")
     _edit_cell(qtbot, page.stage_editor.view, 0, StageTableModel.NAME, "Qualified")
     qtbot.waitUntil(lambda: len(errors) == 1)
     assert "already exists" in errors[0]
@@ -177,6 +195,7 @@ def test_renaming_to_an_existing_name_shows_why(qtbot, page, errors):
 
 
 def test_move_stages_up_and_down(qtbot, page):
+    _open_tab(qtbot, page, "Deals")
     editor = page.stage_editor
     qtbot.mouseClick(editor.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=_cell_center(editor.view, 2, StageTableModel.NAME))
@@ -193,6 +212,7 @@ def test_move_stages_up_and_down(qtbot, page):
 
 
 def test_delete_asks_first_and_refuses_a_stage_with_deals(qtbot, page, errors, monkeypatch):
+    _open_tab(qtbot, page, "Deals")
     factories.add_deal("Open deal", "100", stage="Proposal")
     answers = iter([False, True, True])
     asked: list[str] = []
@@ -215,3 +235,114 @@ def test_delete_asks_first_and_refuses_a_stage_with_deals(qtbot, page, errors, m
     assert "Qualified" not in _stage_names()
     assert editor.model.rowCount() == 5
     assert editor.view.model().index(1, 0, QModelIndex()).data() == "Proposal"
+
+
+# --- tabs, lost reasons, products -------------------------------------------------------------
+
+
+def test_the_sections_are_on_tabs_and_the_last_tab_is_remembered(qtbot, page, workspace):
+    bar = page.tabs.tabBar()
+    assert [bar.tabText(i) for i in range(bar.count())] == ["General", "Deals", "Products"]
+    assert page.preferences_box.isVisible()
+    assert not page.lost_reasons_editor.isVisible()
+    _open_tab(qtbot, page, "Deals")
+    assert page.stage_editor.isVisible()
+    assert page.lost_reasons_editor.isVisible()
+    assert page.lost_reasons_editor.model.rowCount() == 6
+    _open_tab(qtbot, page, "Products")
+    assert page.products_view.isVisible()
+
+    again = SettingsPage(Session(workspace))
+    qtbot.addWidget(again)
+    assert again.tabs.currentWidget().isAncestorOf(again.products_view)
+
+
+def _records_changed(page: SettingsPage, kind: str):
+    return page._session.records_changed, (lambda changed: changed == kind)
+
+
+def test_a_new_lost_reason_tells_the_other_pages(qtbot, page, errors):
+    _open_tab(qtbot, page, "Deals")
+    editor = page.lost_reasons_editor
+    qtbot.keyClicks(editor.name_edit, "Went quiet")
+    signal, check = _records_changed(page, "lost_reason")
+    with qtbot.waitSignal(signal, check_params_cb=check):
+        qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert lost_reasons.list_reasons()[-1] == "Went quiet"
+    assert editor.model.index(6, 0).data() == "Went quiet"
+
+    qtbot.keyClicks(editor.name_edit, "went QUIET")
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert "already exists" in errors[0]
+    assert len(lost_reasons.list_reasons()) == 7
+
+
+def test_a_new_product_tells_the_other_pages(qtbot, page):
+    _open_tab(qtbot, page, "Products")
+    view = page.products_view
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.editor is not None and view.editor.isVisible())
+    qtbot.keyClicks(view.editor.name_edit, "Barista training (1 day)")
+    qtbot.keyClicks(view.editor.price_edit, "390")
+    signal, check = _records_changed(page, "product")
+    with qtbot.waitSignal(signal, check_params_cb=check):
+        qtbot.mouseClick(view.editor.save_button, Qt.MouseButton.LeftButton)
+    assert [p.name for p in products.list_products()] == ["Barista training (1 day)"]
+    assert view.view.model().index(0, ProductTableModel.MARGIN).data() == "€390.00"
+
+
+def test_changes_made_elsewhere_reach_the_lists(qtbot, page):
+    products.products.create(name="Grinder", price="849.00")
+    lost_reasons.add_reason("Went quiet")
+    assert page.products_view.model.rowCount() == 0
+    page._session.notify_records_changed("product")
+    page._session.notify_records_changed("lost_reason")
+    assert page.products_view.model.rowCount() == 1
+    assert page.lost_reasons_editor.model.rowCount() == 7
+
+
+def test_products_show_the_saved_currency(qtbot, page):
+    products.products.create(name="Grinder", price="849.00", unit_cost="560.00")
+    page._session.notify_records_changed("product")
+    _replace_text(qtbot, page.currency_combo.lineEdit(), "GBP")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    model = page.products_view.view.model()
+    assert model.index(0, ProductTableModel.PRICE).data() == "£849.00"
+    assert model.index(0, ProductTableModel.MARGIN).data() == "£289.00"
+
+
+def test_on_a_demo_business_a_product_sold_on_deals_cannot_be_deleted(
+        qtbot, workspace, errors, monkeypatch):
+    demo.build_demo(workspace.database, scale=0.1, seed=7, today=date(2026, 3, 16))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, action: True)
+    page = SettingsPage(Session(workspace))
+    qtbot.addWidget(page)
+    page.resize(1080, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    _open_tab(qtbot, page, "Products")
+    view = page.products_view
+    shown = [view.view.model().index(row, 0).data()
+             for row in range(view.view.model().rowCount())]
+    assert shown == [p.name for p in products.list_products()]
+    assert len(shown) == 16
+    used = max(products.list_products(), key=lambda p: products.usage_count(p.id))
+    lines = products.usage_count(used.id)
+    assert lines > 0
+    row = view.view_row(used.id)
+    qtbot.mouseClick(view.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.view.visualRect(view.view.model().index(row, 0)).center())
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert errors == [f"{used.name!r} is on {lines} deal line(s); mark it inactive instead"]
+    assert len(products.list_products()) == 16
+
+    # What the message suggests: untick Active.
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.editor is not None and view.editor.isVisible())
+    qtbot.mouseClick(view.editor.active_check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.editor.save_button, Qt.MouseButton.LeftButton)
+    assert products.products.get(used.id).active is False
+    grey = view.view.model().index(view.view_row(used.id), 0).data(
+        Qt.ItemDataRole.ForegroundRole)
+    assert grey is not None

@@ -1,4 +1,4 @@
-"""The Settings page: workspace preferences and the pipeline stages."""
+"""The Settings page: workspace preferences, pipeline stages, lost reasons and products."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,52 +25,106 @@ from PySide6.QtWidgets import (
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.money import COMMON_CURRENCIES
 from smeplanner.core.settings import PREFERENCES
+from smeplanner.ui import state
 from smeplanner.ui.session import Session
+from smeplanner.ui.widgets.lost_reasons_editor import LostReasonsEditor
 from smeplanner.ui.widgets.page_header import PageHeader
+from smeplanner.ui.widgets.products_view import ProductsView
 from smeplanner.ui.widgets.stage_editor import PipelineStageEditor
 from smeplanner.ui.widgets.table_page import PAGE_MARGINS
 
 _CONTENT_WIDTH = 720
+_TAB_MARGINS = (0, 14, 0, 0)
+_TAB_KEY = "pages/settings/tab"
 
 
 class SettingsPage(QWidget):
-    """Preferences are edited in a form and stored together with Save; stage edits are
-    stored as they are made."""
+    """Workspace settings in tabs: preferences (edited in a form and stored together with
+    Save); pipeline stages and lost reasons; products. Stages, reasons and products are stored
+    as they are edited, and the other pages are told."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._notifying = False
         self._build_preferences()
         self.stage_editor = PipelineStageEditor()
-        stages_box = QGroupBox(self.tr("Pipeline stages"))
-        stages_note = QLabel(self.tr("Double-click a name, probability or rotting time to "
-                                     "change it. Changes are saved at once."))
-        stages_note.setWordWrap(True)
-        stages_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        stages_layout = QVBoxLayout(stages_box)
-        stages_layout.addWidget(stages_note)
-        stages_layout.addWidget(self.stage_editor)
+        stages_box = self._section(
+            self.tr("Pipeline stages"), self.stage_editor,
+            self.tr("Double-click a name, probability or rotting time to change it. "
+                    "Changes are saved at once."))
+        self.lost_reasons_editor = LostReasonsEditor()
+        reasons_box = self._section(
+            self.tr("Lost reasons"), self.lost_reasons_editor,
+            self.tr("The choices offered when a deal is lost. Double-click a reason to rename "
+                    "it. Deals keep the reason they were lost for, even if it is renamed or "
+                    "deleted here."))
+        self.products_view = ProductsView(session.currency)
+        products_note = self._note(
+            self.tr("What you sell, with its price and what one unit costs you. A product "
+                    "that is on deals cannot be deleted: untick Active instead, and it is no "
+                    "longer offered on new deals."))
+        products_tab = QWidget()
+        products_layout = QVBoxLayout(products_tab)
+        products_layout.setContentsMargins(*_TAB_MARGINS)
+        products_layout.setSpacing(10)
+        products_layout.addWidget(products_note)
+        products_layout.addWidget(self.products_view, 1)
 
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._scrolling(self.preferences_box), self.tr("General"))
+        self.tabs.addTab(self._scrolling(stages_box, reasons_box), self.tr("Deals"))
+        self.tabs.addTab(products_tab, self.tr("Products"))
+        self.tabs.setCurrentIndex(min(max(state.load_int(_TAB_KEY), 0), self.tabs.count() - 1))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
+        layout.setSpacing(10)
+        layout.addWidget(PageHeader(self.tr("Settings")))
+        layout.addWidget(self.tabs, 1)
+
+        self.stage_editor.stages_changed.connect(self._on_stage_editor_stages_changed)
+        self.lost_reasons_editor.reasons_changed.connect(
+            self._on_lost_reasons_editor_reasons_changed)
+        self.products_view.products_changed.connect(self._on_products_view_products_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        session.records_changed.connect(self._on_session_records_changed)
+        session.preferences_changed.connect(self._on_session_preferences_changed)
+        self.load()
+
+    @staticmethod
+    def _note(text: str) -> QLabel:
+        note = QLabel(text)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return note
+
+    def _section(self, title: str, editor: QWidget, note: str) -> QGroupBox:
+        box = QGroupBox(title)
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self._note(note))
+        box_layout.addWidget(editor)
+        return box
+
+    @staticmethod
+    def _scrolling(*sections: QWidget) -> QScrollArea:
+        """A tab of stacked sections in a column of readable width, scrolling if long."""
         content = QWidget()
         content.setMaximumWidth(_CONTENT_WIDTH)
         column = QVBoxLayout(content)
-        column.setContentsMargins(*PAGE_MARGINS)
+        column.setContentsMargins(*_TAB_MARGINS)
         column.setSpacing(14)
-        column.addWidget(PageHeader(self.tr("Settings")))
-        column.addWidget(self.preferences_box)
-        column.addWidget(stages_box)
+        for section in sections:
+            column.addWidget(section)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
         scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
-
-        self.stage_editor.stages_changed.connect(self._on_stage_editor_stages_changed)
-        self.load()
+        return scroll
 
     def _build_preferences(self) -> None:
         self.business_name_edit = QLineEdit()
@@ -205,5 +260,36 @@ class SettingsPage(QWidget):
     def _on_revert_button_clicked(self) -> None:
         self.load()
 
+    # --- stages, reasons, products: stored as edited --------------------------------------
+
+    def _notify(self, kind: str) -> None:
+        # Our own notice comes back through records_changed: the editor is already up to date,
+        # and a reset now could pull the model from under an in-place editor still committing.
+        self._notifying = True
+        try:
+            self._session.notify_records_changed(kind)
+        finally:
+            self._notifying = False
+
     def _on_stage_editor_stages_changed(self) -> None:
-        self._session.notify_records_changed("pipeline_stage")
+        self._notify("pipeline_stage")
+
+    def _on_lost_reasons_editor_reasons_changed(self) -> None:
+        self._notify("lost_reason")
+
+    def _on_products_view_products_changed(self) -> None:
+        self._notify("product")
+
+    def _on_session_records_changed(self, kind: str) -> None:
+        if self._notifying:
+            return
+        if kind == "product":
+            self.products_view.reload()
+        elif kind == "lost_reason":
+            self.lost_reasons_editor.reload()
+
+    def _on_session_preferences_changed(self) -> None:
+        self.products_view.set_currency(self._session.currency)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        state.save_value(_TAB_KEY, index)
