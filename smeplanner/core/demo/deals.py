@@ -40,9 +40,11 @@ class DealsMixin(BuilderBase):
             "SELECT name FROM lost_reason ORDER BY position, id")] or ["Other"]
 
         count = max(MIN_DEALS, round(DEALS_PER_SCALE * self.scale))
-        n_won = round(count * 0.36)
-        n_lost = round(count * 0.22)
-        n_open = count - n_won - n_lost
+        # A year on, most deals are closed: about a tenth still open (2,000 at scale 200),
+        # yet enough at small scales to fill every board column.
+        n_open = max(round(count * 0.10), 2 * len(open_stages) + 4)
+        n_lost = round((count - n_open) * 0.4)
+        n_won = count - n_open - n_lost
         by_stage: dict[str, list[Person]] = {stage: [] for stage in models.LIFECYCLE_STAGES}
         for person in self.people:
             by_stage[person.stage].append(person)

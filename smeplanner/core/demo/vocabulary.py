@@ -260,7 +260,7 @@ POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 ORGANIC_SOURCES = (("website", 34), ("direct", 18), ("referral", 16), ("import", 10),
                    ("event", 6), ("partner", 6), ("social", 6), ("email", 4))
 # Share of contacts per lifecycle stage (percent): many subscribers and leads, fewer customers.
-FUNNEL_SHARES = {"subscriber": 30, "lead": 24, "qualified": 11, "opportunity": 8,
+FUNNEL_SHARES = {"subscriber": 30, "lead": 27, "qualified": 14, "opportunity": 2,
                  "customer": 16, "advocate": 4, "disqualified": 7}
 FORWARD = ("subscriber", "lead", "qualified", "opportunity", "customer", "advocate")
 DEPTH = {"subscriber": 0, "lead": 1, "disqualified": 1.5, "qualified": 2, "opportunity": 3,
