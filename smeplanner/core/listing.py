@@ -18,6 +18,7 @@ from smeplanner.core.listing_filters import (  # noqa: F401 - part of this modul
     COMPANY_FILTERS,
     CONSENT_LABELS,
     CONTACT_FILTERS,
+    DEAL_FILTERS,
     FilterSpec,
     by_key,
     campaign_choices,
@@ -187,6 +188,7 @@ LISTINGS: dict[str, Listing] = {
                    labels={"open": "Open", "won": "Won", "lost": "Lost"}, indexed=True),
         ),
         default_order="expected_close",
+        filters=by_key(*DEAL_FILTERS),
     ),
     "campaigns": Listing(
         kind="campaign",
@@ -326,6 +328,14 @@ def _where(listing: Listing, query: Query, *, scan: bool = False) -> tuple[str, 
         params += [match, search.KIND_CODES[listing.kind]]
     clauses += [f"+({sql})" for sql in narrowing] if scan else narrowing
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def where_clause(query: Query) -> tuple[str, list[Any]]:
+    """The query's search text and filters as one SQL condition on its base table (alias
+    ``r``) with parameters ("" when there is none): for views that read the rows their own
+    way, such as the deal board."""
+    where, params = _where(LISTINGS[query.listing], query)
+    return where.removeprefix(" WHERE "), params
 
 
 def _is_small(listing: Listing, spec: FilterSpec, value: Any) -> bool:

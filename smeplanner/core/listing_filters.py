@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from smeplanner.core import board as board_marks
 from smeplanner.core import validate
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.models import (
@@ -21,6 +22,7 @@ from smeplanner.core.models import (
     SOURCE_CHANNELS,
     db,
 )
+from smeplanner.core.money import to_minor
 from smeplanner.core.timeutil import today, utcnow
 
 Condition = tuple[str, list[Any]]
@@ -34,7 +36,8 @@ class FilterSpec:
     returns an SQL condition with ``?`` parameters. The SQL names only the base table's columns
     (alias ``r``) or sub-queries, so counting never needs the listing's joins. ``kind`` tells
     the UI which widget fits: ``choice`` (one of ``choices()``, or a tuple of them), ``record``
-    (a record id), ``days`` (a whole number of days) or ``flag`` (``True``).
+    (a record id), ``days`` (a whole number of days), ``money`` (an amount, as text or
+    Decimal) or ``flag`` (``True``).
 
     ``indexed`` says whether an index serves ``condition``, so that it can pick the rows by
     itself. ``test``, when given, is the same condition as a per-row check (an ``EXISTS``):
@@ -223,6 +226,72 @@ COMPANY_FILTERS = (
     replace(_choice_filter("size_band", "Size", "r.size_band", SIZE_BANDS, {}), indexed=False),
     FilterSpec("has_open_deals", "Has open deals", _open_deals_condition, kind="flag",
                test=_open_deals_test, size=_open_deals_size),
+)
+
+
+def product_choices() -> list[tuple[int, str]]:
+    """(id, name) of every product, active ones first: the deals ``product`` choices."""
+    return [(row[0], row[1]) for row in db.execute_sql(
+        "SELECT id, name FROM product ORDER BY active DESC, name COLLATE NOCASE, id")]
+
+
+DEAL_STATUS_LABELS = {"open": "Open", "won": "Won", "lost": "Lost"}
+CLOSING_LABELS = {"this_month": "Closing this month", "this_quarter": "Closing this quarter",
+                  "overdue": "Close date passed"}
+
+
+def _closing_condition(value: Any) -> Condition:
+    """Open deals expected to close in the current month or quarter, or already overdue."""
+    chosen = validate.choice("closing", value, tuple(CLOSING_LABELS))
+    day = today()
+    if chosen == "overdue":
+        return board_marks.overdue_condition(day)
+    first = day.replace(day=1)
+    if chosen == "this_quarter":
+        first = first.replace(month=3 * ((day.month - 1) // 3) + 1)
+    months = 1 if chosen == "this_month" else 3
+    after = first.replace(year=first.year + (first.month + months - 1) // 12,
+                          month=(first.month + months - 1) % 12 + 1)
+    return ("(r.status = 'open' AND r.expected_close >= ? AND r.expected_close < ?)",
+            [first.isoformat(), after.isoformat()])
+
+
+def _stale_condition(value: Any) -> Condition:
+    _flag("stale", value)
+    return board_marks.stale_condition()
+
+
+def _no_next_step_condition(value: Any) -> Condition:
+    _flag("no_next_step", value)
+    return board_marks.no_next_step_condition()
+
+
+def _product_condition(value: Any) -> Condition:
+    product_id = _record_id("product", value, "product")
+    return "r.id IN (SELECT deal_id FROM deal_line WHERE product_id = ?)", [product_id]
+
+
+def _amount_bound(key: str, operator: str) -> Callable[[Any], Condition]:
+    def condition(value: Any) -> Condition:
+        amount = validate.money(key, value)
+        return f"r.amount {operator} ?", [to_minor(amount)]
+    return condition
+
+
+DEAL_FILTERS = (
+    _choice_filter("status", "Status", "r.status", tuple(DEAL_STATUS_LABELS), DEAL_STATUS_LABELS),
+    FilterSpec("closing", "Closing", _closing_condition,
+               choices=lambda: list(CLOSING_LABELS.items())),
+    FilterSpec("stale", "Stale", _stale_condition, kind="flag", indexed=False),
+    FilterSpec("no_next_step", "No next step", _no_next_step_condition, kind="flag",
+               indexed=False),
+    FilterSpec("source_campaign", "Source campaign", _campaign_condition, kind="record",
+               choices=campaign_choices),
+    FilterSpec("product", "Product", _product_condition, kind="record", choices=product_choices),
+    FilterSpec("amount_min", "Amount from", _amount_bound("amount_min", ">="), kind="money",
+               indexed=False),
+    FilterSpec("amount_max", "Amount up to", _amount_bound("amount_max", "<="), kind="money",
+               indexed=False),
 )
 
 
