@@ -63,6 +63,8 @@ class Card:
     probability: int
     expected_close: date | None
     next_step: str
+    closed_on: date | None
+    close_reason: str
     days_in_stage: int
     overdue: bool
     no_next_step: bool
@@ -111,7 +113,8 @@ def load_board(where: str = "", params: list[Any] | tuple[Any, ...] = (), *,
         "SELECT r.id, r.title, coalesce(co.name, ''), "
         "trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), "
         "r.stage_id, r.status, r.amount, coalesce(r.probability_override, s.probability), "
-        f"r.expected_close, r.next_step, r.stage_entered_at, {stale_sql}, {next_sql} "
+        f"r.expected_close, r.next_step, r.closed_on, r.close_reason, r.stage_entered_at, "
+        f"{stale_sql}, {next_sql} "
         "FROM deal r JOIN pipeline_stage s ON s.id = r.stage_id "
         "LEFT JOIN company co ON co.id = r.company_id "
         "LEFT JOIN contact p ON p.id = r.contact_id "
@@ -121,13 +124,14 @@ def load_board(where: str = "", params: list[Any] | tuple[Any, ...] = (), *,
     columns = {stage.id: BoardColumn(stage) for stage in list_stages()}
     today_text = local_today.isoformat()
     for (deal_id, title, company, contact, stage_id, status, amount, probability, close,
-         next_step, entered, stale, no_next) in rows:
+         next_step, closed_on, reason, entered, stale, no_next) in rows:
         entered_at = datetime.fromisoformat(entered).replace(tzinfo=UTC)
         columns[stage_id].cards.append(Card(
             id=deal_id, title=title, company=company, contact=contact, stage_id=stage_id,
             status=status, amount=from_minor(amount), probability=probability,
             expected_close=date.fromisoformat(close) if close else None,
-            next_step=next_step, days_in_stage=max(0, (now - entered_at).days),
+            next_step=next_step, closed_on=date.fromisoformat(closed_on) if closed_on else None,
+            close_reason=reason, days_in_stage=max(0, (now - entered_at).days),
             overdue=status == "open" and close is not None and close < today_text,
             no_next_step=bool(no_next), stale=bool(stale)))
     return list(columns.values())

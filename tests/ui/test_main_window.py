@@ -141,10 +141,10 @@ def test_a_company_result_opens_the_companies_tab(qtbot, window, business):
 
 def test_opening_a_record_hidden_by_the_page_filter_clears_the_filter(qtbot, window, business):
     deals = window.show_page("deals")
-    qtbot.keyClicks(deals.filter_edit, "globex")
-    assert deals.model.rowCount() == 1
+    qtbot.keyClicks(deals.search_edit, "globex")
+    assert [c.title for v in deals.board.columns for c in v.model.cards] == ["Globex shelving"]
     assert window.open_record("deal", business["press"])
-    assert deals.filter_edit.text() == ""
+    assert deals.search_edit.text() == ""
     assert deals.selected_id() == business["press"]
 
 
@@ -185,14 +185,16 @@ def test_the_status_bar_and_title_name_the_workspace_and_business(window, worksp
 
 def test_saved_preferences_update_the_title_and_money_columns(qtbot, window):
     deals = window.show_page("deals")
-    assert "€45,000.00" in [deals.model.index(r, deals.model.column_of("amount")).data()
-                            for r in range(deals.model.rowCount())]
+    deals.show_list()
+    table = deals.table
+    assert "€45,000.00" in [table.model.index(r, table.model.column_of("amount")).data()
+                            for r in range(table.model.rowCount())]
     window.show_page("settings")
     window._session.save_preferences({"business_name": "Brew & Co", "currency": "GBP"})
     assert window.windowTitle() == "Brew & Co — SME Planner"
     assert window.brand_label.text() == "Brew & Co"
-    assert "£45,000.00" in [deals.model.index(r, deals.model.column_of("amount")).data()
-                            for r in range(deals.model.rowCount())]
+    assert "£45,000.00" in [table.model.index(r, table.model.column_of("amount")).data()
+                            for r in range(table.model.rowCount())]
 
 
 def test_quit_closes_the_window(qtbot, window):
@@ -207,9 +209,10 @@ def test_geometry_last_page_and_columns_are_remembered(qtbot, workspace, busines
     first.show()
     qtbot.waitExposed(first)
     deals = first.show_page("deals")
-    header = deals.view.horizontalHeader()
+    deals.show_list()
+    header = deals.table.view.horizontalHeader()
     header.resizeSection(0, 333)
-    header.setSortIndicator(deals.model.column_of("amount"), Qt.SortOrder.DescendingOrder)
+    header.setSortIndicator(deals.table.model.column_of("amount"), Qt.SortOrder.DescendingOrder)
     first.close()
 
     second = build_main_window(workspace)
@@ -218,7 +221,8 @@ def test_geometry_last_page_and_columns_are_remembered(qtbot, workspace, busines
     qtbot.waitExposed(second)
     assert second.size() == QSize(700, 560)
     assert second.current_page_key() == "deals"
-    deals = second.page("deals")
+    deals = second.page("deals").table  # the list, not the board: remembered too
+    assert second.page("deals").stack.currentWidget() is deals
     assert deals.view.horizontalHeader().sectionSize(0) == 333
     assert deals.model.query.order_by == "amount" and deals.model.query.descending
     assert deals.model.index(0, 0).data() == "Acme press line"

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from smeplanner.core import listing
 
@@ -79,6 +87,13 @@ class FilterBar(QWidget):
             combo.activated.connect(lambda _i, k=key, c=combo: self.filter_changed.emit(
                 k, c.currentData()))
             return combo
+        if spec.kind == "money":
+            edit = QLineEdit()
+            edit.setPlaceholderText(_label(spec.label))
+            edit.setClearButtonEnabled(True)
+            edit.setMaximumWidth(140)
+            edit.editingFinished.connect(lambda k=key, e=edit: self._money_finished(k, e))
+            return edit
         if spec.choices is None:
             return None  # free-valued (a company id): set from elsewhere, not from this bar
         combo = _ChoiceCombo(self._fill)
@@ -88,6 +103,12 @@ class FilterBar(QWidget):
         combo.activated.connect(lambda _i, k=key, c=combo: self.filter_changed.emit(
             k, c.currentData()))
         return combo
+
+    def _money_finished(self, key: str, edit: QLineEdit) -> None:
+        text = edit.text().strip() or None
+        if edit.property("emitted") != text:  # editingFinished also fires on focus loss
+            edit.setProperty("emitted", text)
+            self.filter_changed.emit(key, text)
 
     def reload_choices(self) -> None:
         """Read the choices again (new tags or campaigns) where they were read already,
@@ -113,6 +134,8 @@ class FilterBar(QWidget):
         widget = self.widgets[key]
         if isinstance(widget, QCheckBox):
             return widget.isChecked() or None
+        if isinstance(widget, QLineEdit):
+            return widget.text().strip() or None
         return widget.currentData()  # type: ignore[attr-defined]
 
     def set_value(self, key: str, value: Any) -> None:
@@ -120,6 +143,9 @@ class FilterBar(QWidget):
         widget = self.widgets[key]
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+            self._money_finished(key, widget)
         elif isinstance(widget, QComboBox):
             if isinstance(widget, _ChoiceCombo) and not widget.loaded and value is not None:
                 self._fill(widget)

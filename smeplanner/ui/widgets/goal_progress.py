@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -73,13 +74,19 @@ class GoalItem(QWidget):
         self.setToolTip(self.tr("{label}, {first} – {last}: {actual} of {target}").format(
             label=progress.label, first=format_date(progress.period_start),
             last=format_date(progress.period_end), actual=exact[0], target=exact[1]))
-        layout = QHBoxLayout(self)
+        # The name above its figures: four goals then fit beside the toggle in a window
+        # of 1280 pixels with the sidebar.
+        small = self.name_label.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.name_label.setFont(small)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.percent_label)
+        layout.setHorizontalSpacing(4)
+        layout.setVerticalSpacing(0)
+        layout.addWidget(self.name_label, 0, 0, 1, 3)
+        layout.addWidget(self.value_label, 1, 0)
+        layout.addWidget(self.bar, 1, 1, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.percent_label, 1, 2)
 
 
 class GoalProgressStrip(QWidget):
