@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import bench_contacts, bench_demo, bench_search, bench_startup
+from benchmarks import bench_board, bench_contacts, bench_demo, bench_search, bench_startup
 from benchmarks.common import DATA, ROOT, Result
 
 # Run in this order after the demo is built; ``--only`` takes one of these names or "demo".
-BENCHES = {"search": bench_search, "startup": bench_startup, "contacts": bench_contacts}
+BENCHES = {"search": bench_search, "startup": bench_startup, "contacts": bench_contacts,
+           "board": bench_board}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -103,12 +103,26 @@ def load_board(where: str = "", params: list[Any] | tuple[Any, ...] = (), *,
     ``where``/``params``: an extra SQL condition on ``deal r`` (the deal list's search and
     filters, see ``listing.where_clause``), ANDed with the board's own.
     """
+    columns = {stage.id: BoardColumn(stage) for stage in list_stages()}
+    for card in load_cards(where, params, now=now):
+        columns[card.stage_id].cards.append(card)
+    return list(columns.values())
+
+
+def load_cards(where: str = "", params: list[Any] | tuple[Any, ...] = (), *,
+               deal_ids: list[int] | None = None, now: datetime | None = None) -> list[Card]:
+    """The cards the board shows, in board order; with ``deal_ids``, only those deals'
+    (to refresh the cards of a move without reading the whole board again)."""
     now = (now or utcnow()).astimezone(UTC)
     local_today = now.astimezone().date()
     month_start = local_today.replace(day=1).isoformat()
     stale_sql, stale_params = stale_condition(now)
     next_sql, _ = no_next_step_condition()
     extra = f" AND ({where})" if where else ""
+    chosen: list[Any] = []
+    if deal_ids is not None:
+        extra += f" AND r.id IN ({', '.join('?' * len(deal_ids))})"
+        chosen = list(deal_ids)
     rows = db.execute_sql(
         "SELECT r.id, r.title, coalesce(co.name, ''), "
         "trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), "
@@ -120,19 +134,21 @@ def load_board(where: str = "", params: list[Any] | tuple[Any, ...] = (), *,
         "LEFT JOIN contact p ON p.id = r.contact_id "
         f"WHERE (r.status = 'open' OR r.closed_on >= ?){extra} "
         "ORDER BY r.expected_close IS NULL, r.expected_close, r.id",
-        [*stale_params, month_start, *params]).fetchall()
-    columns = {stage.id: BoardColumn(stage) for stage in list_stages()}
+        [*stale_params, month_start, *params, *chosen]).fetchall()
     today_text = local_today.isoformat()
-    for (deal_id, title, company, contact, stage_id, status, amount, probability, close,
-         next_step, closed_on, reason, entered, stale, no_next) in rows:
-        entered_at = datetime.fromisoformat(entered).replace(tzinfo=UTC)
-        columns[stage_id].cards.append(Card(
-            id=deal_id, title=title, company=company, contact=contact, stage_id=stage_id,
-            status=status, amount=from_minor(amount), probability=probability,
-            expected_close=date.fromisoformat(close) if close else None,
-            next_step=next_step, closed_on=date.fromisoformat(closed_on) if closed_on else None,
-            close_reason=reason, days_in_stage=max(0, (now - entered_at).days),
-            overdue=status == "open" and close is not None and close < today_text,
-            no_next_step=bool(no_next), stale=bool(stale)))
-    return list(columns.values())
+    return [Card(
+        id=deal_id, title=title, company=company, contact=contact, stage_id=stage_id,
+        status=status, amount=from_minor(amount), probability=probability,
+        expected_close=date.fromisoformat(close) if close else None,
+        next_step=next_step, closed_on=date.fromisoformat(closed_on) if closed_on else None,
+        close_reason=reason,
+        days_in_stage=max(0, (now - datetime.fromisoformat(entered).replace(tzinfo=UTC)).days),
+        overdue=status == "open" and close is not None and close < today_text,
+        no_next_step=bool(no_next), stale=bool(stale))
+        for (deal_id, title, company, contact, stage_id, status, amount, probability, close,
+             next_step, closed_on, reason, entered, stale, no_next) in rows]
 
+
+def board_order(card: Card) -> tuple[bool, date, int]:
+    """Where a card stands in its column: by expected close, undated last, then by id."""
+    return (card.expected_close is None, card.expected_close or date.min, card.id)

@@ -31,6 +31,21 @@ class CardListModel(QAbstractListModel):
         self._cards = list(cards)
         self.endResetModel()
 
+    def remove_card(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._cards[row]
+        self.endRemoveRows()
+
+    def insert_card(self, row: int, card: Card) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._cards.insert(row, card)
+        self.endInsertRows()
+
+    def replace_card(self, row: int, card: Card) -> None:
+        self._cards[row] = card
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
     def row_of(self, deal_id: int) -> int | None:
         return next((row for row, card in enumerate(self._cards) if card.id == deal_id), None)
 

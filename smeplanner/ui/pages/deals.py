@@ -65,7 +65,14 @@ class DealsPage(QWidget):
         self._session = session
         self._query = listing.Query("deals")
         self._stale = False
-        self._goals_stale = True
+        self._built = False
+        # While the page's own move runs: the deal it moves, the one card to read again.
+        self._moving: int | None = None
+        # Goal figures follow a change a moment later: the board's own repaint comes first.
+        self._goals_timer = QTimer(self)
+        self._goals_timer.setSingleShot(True)
+        self._goals_timer.setInterval(40)
+        self._goals_timer.timeout.connect(self._reload_goals)
 
         self.header = PageHeader(QCoreApplication.translate("DealsPage", "Deals"))
         self.goals = GoalProgressStrip()
@@ -133,6 +140,7 @@ class DealsPage(QWidget):
         view = state.load_int(_VIEW_KEY, BOARD)
         self._show_view(view if view in (BOARD, TABLE) else BOARD)
         self.reload()
+        self._built = True
 
     @staticmethod
     def _scrolling(strip: QWidget) -> QScrollArea:
@@ -197,7 +205,7 @@ class DealsPage(QWidget):
         else:
             self.table.refresh()
         self._update_summary()
-        self._reload_goals()
+        self._goals_timer.start()
 
     def _reload_goals(self) -> None:
         self.goals.set_progress(metrics.goal_progress(self.goals.period, today()),
@@ -217,8 +225,8 @@ class DealsPage(QWidget):
         (self.board_button if view == BOARD else self.table_button).setChecked(True)
         if self.stack.currentIndex() != view:
             self.stack.setCurrentIndex(view)
-            if hasattr(self, "_stale"):
-                self.reload()
+            if self._built:
+                self.reload()  # the view now on show reads the data afresh
         self._update_summary()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -229,12 +237,23 @@ class DealsPage(QWidget):
     def _on_records_changed(self, kind: str) -> None:
         if kind not in _WATCHED:
             return
+        if self._moving is not None and kind in ("deal", "contact") and self.isVisible() \
+                and self.stack.currentIndex() == BOARD:
+            self._refresh_card(self._moving)
+            return
         if self.isVisible():
             self.reload()
         else:
             self._stale = True
         if kind == "pipeline_stage":
             self.filters.reload_choices()
+
+    def _refresh_card(self, deal_id: int) -> None:
+        """After a move made here: that card alone, read again under the same filters."""
+        where, params = listing.where_clause(self._query)
+        self.board.update_cards([deal_id], board.load_cards(where, params, deal_ids=[deal_id]))
+        self._update_summary()
+        self._goals_timer.start()
 
     def _on_preferences_changed(self) -> None:
         self.reload()
@@ -300,8 +319,13 @@ class DealsPage(QWidget):
             if answer is None:
                 return False
             close = answer
-        moved = self._push(MoveDealCommand(deal_id, stage_id, title=title,
-                                           stage_name=stage.name, **close, **self._options()))
+        self._moving = deal_id
+        try:
+            moved = self._push(MoveDealCommand(deal_id, stage_id, title=title,
+                                               stage_name=stage.name, **close,
+                                               **self._options()))
+        finally:
+            self._moving = None
         if moved:
             self.board.select_deal(deal_id)
         return moved

@@ -13,6 +13,8 @@ Left / Right go to the neighbouring column, Enter opens it, Delete asks to delet
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smeplanner.core.board import BoardColumn, board_order
 from smeplanner.core.money import format_money, to_minor
 from smeplanner.ui.formatting import display_locale, format_amount, format_count
 from smeplanner.ui.models.board_model import CARD_ROLE, CardListModel
@@ -51,7 +54,7 @@ from smeplanner.ui.models.board_model import CARD_ROLE, CardListModel
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from smeplanner.core.board import BoardColumn, Card
+    from smeplanner.core.board import Card
     from smeplanner.core.pipeline import StageInfo
 
 _OVERDUE = QColor("#c62828")
@@ -248,6 +251,10 @@ class BoardColumnView(QFrame):
         self.set_highlighted(False)
 
     def set_column(self, column: BoardColumn, currency: str) -> None:
+        self.show_header(column, currency)
+        self.model.set_cards(column.cards)
+
+    def show_header(self, column: BoardColumn, currency: str) -> None:
         self.stage = column.stage
         self.name_label.setText(column.stage.name if column.stage.kind == "open" else
                                 self.tr("{stage} this month").format(stage=column.stage.name))
@@ -265,7 +272,6 @@ class BoardColumnView(QFrame):
         else:
             self.totals_label.setText(compact_amount(column.amount, currency))
             self.totals_label.setToolTip(format_amount(column.amount, currency))
-        self.model.set_cards(column.cards)
 
     def set_highlighted(self, on: bool) -> None:
         """Light the column up while a card is dragged over it."""
@@ -332,6 +338,37 @@ class DealBoard(QWidget):
             self._rebuild([c.stage for c in columns])
         for view, column in zip(self.columns, columns, strict=True):
             view.set_column(column, self.currency)
+        if selected is not None:
+            self.select_deal(selected)
+
+    def update_cards(self, deal_ids: Iterable[int], cards: list[Card]) -> None:
+        """Put fresh ``cards`` of deals ``deal_ids`` in place (a deal without a card has left
+        the board): each goes to its stage's column in board order, and the headers of the
+        columns touched are summed again. A move costs one card, not the whole board."""
+        fresh = {card.id: card for card in cards}
+        touched: set[int] = set()
+        selected = self.selected_deal_id()
+        for deal_id in deal_ids:
+            for view in self.columns:
+                row = view.model.row_of(deal_id)
+                if row is not None:
+                    card = fresh.get(deal_id)
+                    if card is not None and card.stage_id == view.stage.id:
+                        view.model.replace_card(row, card)
+                        fresh.pop(deal_id)
+                    else:
+                        view.model.remove_card(row)
+                    touched.add(view.stage.id)
+        for card in fresh.values():
+            view = next((v for v in self.columns if v.stage.id == card.stage_id), None)
+            if view is None:
+                continue
+            keys = [board_order(other) for other in view.model.cards]
+            view.model.insert_card(bisect.bisect(keys, board_order(card)), card)
+            touched.add(view.stage.id)
+        for view in self.columns:
+            if view.stage.id in touched:
+                view.show_header(BoardColumn(view.stage, view.model.cards), self.currency)
         if selected is not None:
             self.select_deal(selected)
 
@@ -489,13 +526,10 @@ class DealBoard(QWidget):
     # --- keyboard and context menu ---------------------------------------------------------
     def _key(self, column: BoardColumnView, event: QKeyEvent) -> bool:
         key, mods = event.key(), event.modifiers()
-        row = column.selected_row()
         if key == Qt.Key.Key_Escape and self._dragging:
             self._end_drag()
             return True
-        if row is None:
-            return False
-        deal_id = column.model.card(row).id
+        row = column.selected_row()
         place = self.columns.index(column)
         step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}.get(Qt.Key(key))
         if step is not None:
@@ -503,15 +537,15 @@ class DealBoard(QWidget):
             if not 0 <= neighbour < len(self.columns):
                 return True
             if mods & Qt.KeyboardModifier.ControlModifier:
-                self.move_requested.emit(deal_id, self.columns[neighbour].stage.id)
+                if row is not None:
+                    self.move_requested.emit(column.model.card(row).id,
+                                             self.columns[neighbour].stage.id)
             else:
-                other = self.columns[neighbour]
-                if other.model.rowCount():
-                    index = other.model.index(min(row, other.model.rowCount() - 1))
-                    other.view.setCurrentIndex(index)
-                other.view.setFocus()
-                self.scroll.ensureWidgetVisible(other)
+                self._walk_to(self.columns[neighbour], row or 0)
             return True
+        if row is None:
+            return False
+        deal_id = column.model.card(row).id
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.open_requested.emit(deal_id)
             return True
@@ -519,6 +553,16 @@ class DealBoard(QWidget):
             self.delete_requested.emit(deal_id)
             return True
         return False
+
+    def _walk_to(self, column: BoardColumnView, row: int) -> None:
+        """Focus ``column``, selecting the card nearest to ``row`` (if it has any)."""
+        for other in self.columns:
+            if other is not column:
+                other.view.clearSelection()
+        if column.model.rowCount():
+            column.view.setCurrentIndex(column.model.index(min(row, column.model.rowCount() - 1)))
+        column.view.setFocus()
+        self.scroll.ensureWidgetVisible(column)
 
     def _context_menu(self, column: BoardColumnView, event: QContextMenuEvent) -> bool:
         index = column.view.indexAt(column.view.viewport().mapFrom(column.view, event.pos()))
