@@ -18,7 +18,18 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -435,7 +446,9 @@ class DealBoard(QWidget):
             return self._pressed(column, event)  # type: ignore[arg-type]
         if kind == QEvent.Type.MouseButtonDblClick and not column.view.indexAt(
                 event.position().toPoint()).isValid():  # type: ignore[attr-defined]
-            self.new_deal_requested.emit(column.stage.id)
+            # Queued: the editor it opens is modal, and must not run inside this event.
+            stage_id = column.stage.id
+            QTimer.singleShot(0, lambda: self.new_deal_requested.emit(stage_id))
             return True
         if kind == QEvent.Type.MouseMove and self._press is not None:
             return self._moved(event)  # type: ignore[arg-type]
@@ -521,7 +534,8 @@ class DealBoard(QWidget):
     def _on_double_clicked(self, index: QModelIndex) -> None:
         card = index.data(CARD_ROLE)
         if card is not None:
-            self.open_requested.emit(card.id)
+            deal_id = card.id
+            QTimer.singleShot(0, lambda: self.open_requested.emit(deal_id))  # see above
 
     # --- keyboard and context menu ---------------------------------------------------------
     def _key(self, column: BoardColumnView, event: QKeyEvent) -> bool:
