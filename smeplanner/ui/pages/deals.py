@@ -3,10 +3,11 @@ for both, the period's goal progress in the header, and every change undoable.""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -35,9 +36,10 @@ from smeplanner.ui.deal_commands import (
     SaveDealCommand,
 )
 from smeplanner.ui.dialogs import messages
-from smeplanner.ui.formatting import format_count
+from smeplanner.ui.formatting import format_amount, format_count
 from smeplanner.ui.session import Session
-from smeplanner.ui.widgets.deal_board import DealBoard
+from smeplanner.ui.widgets.deal_board import DealBoard, compact_amount
+from smeplanner.ui.widgets.elided_label import ElidedLabel
 from smeplanner.ui.widgets.filter_bar import FilterBar
 from smeplanner.ui.widgets.goal_progress import GoalProgressStrip
 from smeplanner.ui.widgets.page_header import PageHeader
@@ -91,9 +93,11 @@ class DealsPage(QWidget):
         views = QButtonGroup(self)
         views.addButton(self.board_button, BOARD)
         views.addButton(self.table_button, TABLE)
-        self.filters = FilterBar("deals", per_row=4)
+        self.filters = FilterBar("deals", per_row=5)
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.forecast_label = ElidedLabel()
+        self.forecast_label.setObjectName("dealForecast")
 
         self.board = DealBoard(session.currency)
         self.table = TablePage(session, "deals", state_key="deals/deals")
@@ -109,12 +113,14 @@ class DealsPage(QWidget):
         top.addWidget(self.board_button)
         top.addWidget(self.table_button)
         top.addStretch(1)
+        top.addWidget(self.forecast_label, 100)
         top.addWidget(self.summary_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(8)
         layout.addWidget(self.header)
-        layout.addWidget(self._scrolling(self.goals))
+        self.goals_area = self._scrolling(self.goals)
+        layout.addWidget(self.goals_area)
         layout.addLayout(top)
         layout.addWidget(self.filters)
         layout.addWidget(self.stack, 1)
@@ -151,9 +157,19 @@ class DealsPage(QWidget):
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        area.setFixedHeight(strip.sizeHint().height()
-                            + area.horizontalScrollBar().sizeHint().height())
         return area
+
+    def _fit_goals_area(self) -> None:
+        """As tall as the strip, plus a scroll bar only when the strip is wider than the page."""
+        area = self.goals_area
+        height = self.goals.sizeHint().height()
+        if self.goals.minimumSizeHint().width() > area.width():
+            height += area.horizontalScrollBar().sizeHint().height()
+        area.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_goals_area()
 
     def _view_button(self, text: str) -> QToolButton:
         button = QToolButton()
@@ -205,17 +221,50 @@ class DealsPage(QWidget):
         else:
             self.table.refresh()
         self._update_summary()
-        self._goals_timer.start()
+        self._reload_goals()
 
     def _reload_goals(self) -> None:
-        self.goals.set_progress(metrics.goal_progress(self.goals.period, today()),
+        day = today()
+        self.goals.set_progress(metrics.goal_progress(self.goals.period, day),
                                 self._session.currency)
+        self._fit_goals_area()
+        self._show_forecast(day)
+
+    def _show_forecast(self, day: date) -> None:
+        """What this month is likely to bring, and how selling went over the goal period."""
+        [month] = metrics.forecast(day.replace(day=1), 1, today=day)
+        money = self._session.currency
+        self.forecast_label.setText(self.tr(
+            "This month: {won} won · {weighted} likely · {best} best case").format(
+                won=compact_amount(month.won, money),
+                weighted=compact_amount(month.won + month.weighted_open, money),
+                best=compact_amount(month.best_case, money)))
+        first, last = metrics.period_bounds(self.goals.period, day)
+        rate = metrics.win_rate(first, last)
+        cycle = metrics.average_days_to_close(first, last)
+        period = self.tr("this month") if self.goals.period == "month" else self.tr("this quarter")
+        details = [self.tr("Won so far this month: {won}").format(won=format_amount(month.won,
+                                                                                    money)),
+                   self.tr("Likely: won plus open deals expected to close this month (overdue "
+                           "ones too), each weighted by its probability: {amount}").format(
+                       amount=format_amount(month.won + month.weighted_open, money)),
+                   self.tr("Best case: won plus every open deal expected this month: "
+                           "{amount}").format(amount=format_amount(month.best_case, money))]
+        if month.goal is not None:
+            details.append(self.tr("Revenue goal: {goal}").format(
+                goal=format_amount(month.goal, money)))
+        details.append(self.tr("Win rate {period}: {rate}").format(
+            period=period, rate=f"{rate} %" if rate is not None else "–"))
+        details.append(self.tr("Average days to close {period}: {days}").format(
+            period=period, days=cycle if cycle is not None else "–"))
+        self.forecast_label.setToolTip("\n".join(details))
 
     def _update_summary(self, *_args: Any) -> None:
         if self.stack.currentIndex() == BOARD:
             count = sum(view.model.rowCount() for view in self.board.columns
                         if view.stage.kind == "open")
-            self.summary_label.setText(self.tr("%n open deal(s)", "", count))
+            self.summary_label.setText(self.tr("1 open deal") if count == 1 else self.tr(
+                "{count} open deals").format(count=format_count(count)))
         else:
             total = self.table.model.total_count()
             self.summary_label.setText(self.tr("{count} deals").format(

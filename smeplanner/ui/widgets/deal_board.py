@@ -270,7 +270,8 @@ class BoardColumnView(QFrame):
         self.name_label.setText(column.stage.name if column.stage.kind == "open" else
                                 self.tr("{stage} this month").format(stage=column.stage.name))
         self.count_label.setText(format_count(column.count))
-        self.count_label.setToolTip(self.tr("%n deal(s)", "", column.count))
+        self.count_label.setToolTip(self.tr("1 deal") if column.count == 1 else self.tr(
+            "{count} deals").format(count=format_count(column.count)))
         if column.stage.kind == "open":
             self.totals_label.setText(self.tr("{amount} · {weighted} weighted").format(
                 amount=compact_amount(column.amount, currency),

@@ -98,7 +98,7 @@ class FilterBar(QWidget):
             return None  # free-valued (a company id): set from elsewhere, not from this bar
         combo = _ChoiceCombo(self._fill)
         combo.addItem(self.tr("All: {label}").format(label=_label(spec.label)), None)
-        combo.setMinimumContentsLength(8)
+        combo.setMinimumContentsLength(6)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.activated.connect(lambda _i, k=key, c=combo: self.filter_changed.emit(
             k, c.currentData()))

@@ -140,6 +140,7 @@ class GoalProgressStrip(QWidget):
         layout.addLayout(toggle)
         layout.addLayout(self._items_layout)
         layout.addWidget(self.set_goals_button)
+        layout.addStretch(1)  # the buttons keep their size when the strip is given more room
         layout.addWidget(self.goals_button)
 
     def _toggle_button(self, text: str, tip: str) -> QToolButton:
