@@ -13,6 +13,7 @@ from smeplanner.core import demo, listing
 from smeplanner.core.activities import activities
 from smeplanner.core.contacts import contacts
 from smeplanner.core.deals import deals
+from smeplanner.core.errors import NotFoundError
 from smeplanner.core.models import Contact
 from smeplanner.ui.dialogs import messages
 from smeplanner.ui.dialogs.merge_contacts import MergeContactsDialog
@@ -84,8 +85,13 @@ def test_edit_log_a_call_and_create_a_deal_from_the_detail_panel(qtbot, window, 
     deal = deals.get(deal_id)
     assert (deal.contact_id, deal.company_id) == (person.id, person.company_id)
     assert window.current_page_key() == "deals"
-    # Undo from the Edit menu: first the logged call, then the edit.
+    assert window.page("deals").selected_id() == deal_id
+    # Undo from the Edit menu: first the new deal, then the logged call, then the edit.
     window.show_page("contacts")
+    assert "Grinder upgrade" in window.undo_action.text()
+    window.undo_action.trigger()
+    with pytest.raises(NotFoundError):
+        deals.get(deal_id)
     assert "Asked about the new grinder" in window.undo_action.text()
     window.undo_action.trigger()
     assert not any(a.subject == "Asked about the new grinder"

@@ -44,6 +44,15 @@ Changer = Callable[[int, str, Callable[[], object]], None]
 
 def change_directly(_contact_id: int, _text: str, work: Callable[[], object]) -> None:
     work()
+
+
+# Makes a deal for a contact: (contact id, title, values) -> the new deal's id.
+DealCreator = Callable[[int, str, dict], int]
+
+
+def create_deal_directly(contact_id: int, title: str, values: dict) -> int:
+    return deals.create(title=title, contact=contact_id, **values).id
+
 LOG_KINDS = (("call", "Call"), ("email", "Email"), ("meeting", "Meeting"))
 
 
@@ -66,12 +75,15 @@ class ContactDetail(QWidget):
     open_record = Signal(str, int)
 
     def __init__(self, currency: str = "EUR", saver: Saver = save_directly,
-                 changer: Changer = change_directly, parent: QWidget | None = None) -> None:
+                 changer: Changer = change_directly,
+                 deal_creator: DealCreator = create_deal_directly,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.contact_id: int | None = None
         self._currency = currency
         self._saver = saver
         self._changer = changer
+        self._deal_creator = deal_creator
         self._values: dict = {}
 
         self.name_label = _plain_label()
@@ -281,14 +293,14 @@ class ContactDetail(QWidget):
     def create_deal(self, title: str) -> int | None:
         """A deal for this contact, with their company and source campaign; opens it."""
         try:
-            deal = deals.create(title=title, contact=self.contact_id,
-                                expected_close=today() + timedelta(days=30))
+            deal_id = self._deal_creator(self.contact_id, title,
+                                         {"expected_close": today() + timedelta(days=30)})
         except ValidationError as error:
             messages.show_error(self, self.tr("No deal created"), str(error))
             return None
         self._after_change()
-        self.open_record.emit("deal", deal.id)
-        return deal.id
+        self.open_record.emit("deal", deal_id)
+        return deal_id
 
     def _on_save_button_clicked(self) -> None:
         if self.contact_id is None:

@@ -151,7 +151,7 @@ class ContactsTab(QWidget):
         """The panel beside the list, built on first use."""
         if self._detail is None:
             detail = ContactDetail(self._session.currency, saver=self.save_contact,
-                                   changer=self.change_contact)
+                                   changer=self.change_contact, deal_creator=self.create_deal)
             detail.setMinimumWidth(380)
             detail.contact_changed.connect(self._on_detail_contact_changed)
             detail.open_record.connect(self.open_record_requested)
@@ -231,6 +231,16 @@ class ContactsTab(QWidget):
         """The detail panel's changer: the change goes on the undo stack."""
         push_command(self._session.undo_stack,
                      ChangeContactCommand(contact_id, text, work, **self._options()))
+
+    def create_deal(self, contact_id: int, title: str, values: dict) -> int:
+        """The detail panel's "New deal…": one undoable step, like an edit in the deal editor."""
+        from smeplanner.ui.deal_commands import SaveDealCommand
+
+        command = SaveDealCommand(None, {"title": title, "contact": contact_id, **values}, None,
+                                  **self._options())
+        push_command(self._session.undo_stack, command)
+        assert command.created_id is not None
+        return command.created_id
 
     def new_contact(self) -> int | None:
         result = ContactEditorDialog.ask(self, saver=self.save_contact)
