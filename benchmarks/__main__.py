@@ -7,12 +7,19 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import bench_board, bench_contacts, bench_demo, bench_search, bench_startup
+from benchmarks import (
+    bench_board,
+    bench_campaigns,
+    bench_contacts,
+    bench_demo,
+    bench_search,
+    bench_startup,
+)
 from benchmarks.common import DATA, ROOT, Result
 
 # Run in this order after the demo is built; ``--only`` takes one of these names or "demo".
 BENCHES = {"search": bench_search, "startup": bench_startup, "contacts": bench_contacts,
-           "board": bench_board}
+           "board": bench_board, "campaigns": bench_campaigns}
 
 
 def main(argv: list[str] | None = None) -> int:

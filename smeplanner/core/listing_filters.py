@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from smeplanner.core import board as board_marks
@@ -24,6 +24,7 @@ from smeplanner.core.models import (
 )
 from smeplanner.core.money import to_minor
 from smeplanner.core.timeutil import today, utcnow
+from smeplanner.core.vocabulary import CAMPAIGN_STATUS_LABELS, CAMPAIGN_STATUSES, CHANNELS
 
 Condition = tuple[str, list[Any]]
 
@@ -292,6 +293,55 @@ DEAL_FILTERS = (
                indexed=False),
     FilterSpec("amount_max", "Amount up to", _amount_bound("amount_max", "<="), kind="money",
                indexed=False),
+)
+
+
+CAMPAIGN_PERIOD_LABELS = {"this_month": "This month", "this_quarter": "This quarter",
+                          "this_year": "This year", "last_12_months": "Last 12 months",
+                          "upcoming": "Upcoming"}
+
+
+def campaign_period_window(period: str, day: date) -> tuple[date, date | None]:
+    """The days (inclusive; None: no end) of a campaigns ``period`` choice seen from ``day``.
+
+    The month, quarter and year containing ``day``; the last 12 months from the same date a
+    year before (28 February for the 29th) to ``day``; upcoming: every day after ``day``.
+    """
+    chosen = validate.choice("period", period, tuple(CAMPAIGN_PERIOD_LABELS))
+    if chosen == "upcoming":
+        return day + timedelta(days=1), None
+    if chosen == "last_12_months":
+        try:
+            return day.replace(year=day.year - 1), day
+        except ValueError:  # 29 February: the year before has none
+            return day.replace(year=day.year - 1, day=28), day
+    if chosen == "this_year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if chosen == "this_month":
+        first, months = day.replace(day=1), 1
+    else:
+        first, months = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), 3
+    after = first.year * 12 + first.month - 1 + months  # the month after, as a month number
+    return first, date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
+
+
+def _campaign_period_condition(value: Any) -> Condition:
+    """Campaigns running on at least one day of the window: an upcoming one starts after
+    today (one already running is not upcoming)."""
+    first, last = campaign_period_window(value, today())
+    if last is None:
+        return "r.start_date >= ?", [first.isoformat()]
+    # Dates are ISO text, so text order is date order.
+    return "(r.start_date <= ? AND r.end_date >= ?)", [last.isoformat(), first.isoformat()]
+
+
+CAMPAIGN_FILTERS = (
+    _choice_filter("status", "Status", "r.status", CAMPAIGN_STATUSES, CAMPAIGN_STATUS_LABELS),
+    # No index on the channel: ten channels, each a tenth of the campaigns.
+    replace(_choice_filter("channel", "Channel", "r.channel", CHANNELS, CHANNEL_LABELS),
+            indexed=False),
+    FilterSpec("period", "Period", _campaign_period_condition,
+               choices=lambda: list(CAMPAIGN_PERIOD_LABELS.items())),
 )
 
 

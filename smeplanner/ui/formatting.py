@@ -45,10 +45,14 @@ def format_count(value: int | None) -> str:
     return "" if value is None else display_locale().toString(int(value))
 
 
-def format_percent(value: int | None) -> str:
+def format_percent(value: int | Decimal | None) -> str:
+    """A percentage with the decimals it carries (ROI -37.3 %), in the user's locale."""
     if value is None:
         return ""
     locale = display_locale()
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        places = max(0, -int(value.as_tuple().exponent))  # type: ignore[arg-type]
+        return f"{locale.toString(float(value), 'f', places)}{locale.percent()}"
     return f"{locale.toString(int(value))}{locale.percent()}"
 
 

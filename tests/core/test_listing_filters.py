@@ -489,3 +489,111 @@ def test_contacts_list_shows_consent_and_flags_do_not_contact(workspace):
     rows = core_listing.fetch_page(core_listing.Query("contacts"), 0, 10)
     shown = {values[0]: values[keys.index("consent")] for _, values in rows}
     assert shown == {"Ada": "Opted in", "Bo": "Do not contact", "Cy": ""}
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+# name: (status, channel, start, end). Seen from Friday 15 May 2026 (today is pinned), the
+# windows are: this month 05-01…05-31, this quarter 04-01…06-30, this year 01-01…12-31,
+# the last 12 months 2025-05-15…2026-05-15, upcoming: starting 05-16 or later.
+CAMPAIGNS: dict[str, tuple[str, str, date, date]] = {
+    "winter": ("done", "email", date(2025, 1, 10), date(2025, 2, 10)),     # in none
+    "may25": ("done", "social", date(2025, 5, 1), date(2025, 5, 15)),      # last day of 12 m
+    "q1": ("done", "email", date(2026, 2, 1), date(2026, 3, 31)),          # year, 12 m
+    "april": ("active", "event", date(2026, 4, 20), date(2026, 5, 2)),     # month … 12 m
+    "today": ("active", "email", date(2026, 5, 15), date(2026, 5, 20)),    # starts today
+    "june": ("planned", "social", date(2026, 6, 1), date(2026, 6, 30)),    # quarter, year, up
+    "next": ("planned", "print", date(2027, 1, 5), date(2027, 1, 31)),     # upcoming only
+    "long": ("paused", "content", date(2025, 12, 1), date(2026, 12, 31)),  # spans them all
+}
+CAMPAIGN_NAMES = tuple(CAMPAIGNS)
+
+
+@pytest.fixture
+def planned(workspace, monkeypatch) -> dict[str, int]:
+    from smeplanner.core import listing_filters
+
+    monkeypatch.setattr(listing_filters, "today", lambda: date(2026, 5, 15))
+    return {name: campaigns.create(name=f"{name.capitalize()} campaign", status=status,
+                                   channel=channel, start_date=start, end_date=end).id
+            for name, (status, channel, start, end) in CAMPAIGNS.items()}
+
+
+CAMPAIGN_CASES = [
+    ({"period": "this_month"}, ["long", "april", "today"]),
+    ({"period": "this_quarter"}, ["long", "april", "today", "june"]),
+    ({"period": "this_year"}, ["long", "q1", "april", "today", "june"]),
+    ({"period": "last_12_months"}, ["may25", "long", "q1", "april", "today"]),
+    ({"period": "upcoming"}, ["june", "next"]),
+    ({"status": "planned"}, ["june", "next"]),
+    ({"status": ("done", "paused")}, ["winter", "may25", "long", "q1"]),
+    ({"channel": "email"}, ["winter", "q1", "today"]),
+    ({"channel": ("social", "print")}, ["may25", "june", "next"]),
+    ({"channel": "email", "period": "this_year"}, ["q1", "today"]),
+    ({"status": "active", "channel": "email", "period": "this_month"}, ["today"]),
+    ({"status": "cancelled"}, []),
+]
+
+
+@pytest.mark.parametrize(("filters", "expected"), CAMPAIGN_CASES,
+                         ids=[repr(filters) for filters, _expected in CAMPAIGN_CASES])
+def test_campaign_filters_return_exactly_the_matching_campaigns(planned, plan, filters,
+                                                                expected):
+    query = _query("campaigns", filters, order_by="start")
+    assert _names(planned, _all_pages(query, 2), CAMPAIGN_NAMES) == expected  # start order
+    assert listing.count(query) == len(expected)
+    assert [listing.position(query, planned[name]) for name in expected] == \
+        list(range(len(expected)))
+
+
+def test_campaign_filters_combine_with_the_search_text_and_a_figure_order(planned, plan):
+    query = _query("campaigns", {"period": "this_year"}, text="campaign", order_by="roi",
+                   descending=True)
+    # No campaign has spend: every ROI is NULL, so ties list by id, descending.
+    assert _names(planned, _all_pages(query), CAMPAIGN_NAMES) == [
+        "long", "june", "today", "april", "q1"]
+    assert listing.count(query.with_filter("channel", "print")) == 0
+    assert _names(planned, _all_pages(_query("campaigns", {"status": "planned"}, text="jun")),
+                  CAMPAIGN_NAMES) == ["june"]
+
+
+@pytest.mark.parametrize(("day", "period", "window"), [
+    (date(2026, 5, 15), "this_month", (date(2026, 5, 1), date(2026, 5, 31))),
+    (date(2024, 2, 10), "this_month", (date(2024, 2, 1), date(2024, 2, 29))),
+    (date(2026, 12, 31), "this_month", (date(2026, 12, 1), date(2026, 12, 31))),
+    (date(2026, 5, 15), "this_quarter", (date(2026, 4, 1), date(2026, 6, 30))),
+    (date(2026, 11, 1), "this_quarter", (date(2026, 10, 1), date(2026, 12, 31))),
+    (date(2026, 5, 15), "this_year", (date(2026, 1, 1), date(2026, 12, 31))),
+    (date(2026, 5, 15), "last_12_months", (date(2025, 5, 15), date(2026, 5, 15))),
+    (date(2024, 2, 29), "last_12_months", (date(2023, 2, 28), date(2024, 2, 29))),
+    (date(2026, 12, 31), "upcoming", (date(2027, 1, 1), None)),
+])
+def test_campaign_period_windows(day, period, window):
+    from smeplanner.core.listing_filters import campaign_period_window
+
+    assert campaign_period_window(period, day) == window
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("status", "running"),
+    ("status", ("planned", "running")),
+    ("channel", "tv"),
+    ("channel", 3),
+    ("period", "next_week"),
+    ("period", ("this_month",)),
+])
+def test_a_bad_campaign_filter_is_a_validation_error_naming_it(workspace, key, value):
+    with pytest.raises(ValidationError) as raised:
+        listing.Query("campaigns").with_filter(key, value)
+    assert raised.value.field == key
+
+
+def test_campaign_filter_choices(workspace):
+    assert [spec.key for spec in listing.filter_specs("campaigns")] == [
+        "status", "channel", "period"]
+    assert listing.filter_choices("campaigns", "status")[0] == ("planned", "Planned")
+    assert ("paid_ads", "Paid ads") in listing.filter_choices("campaigns", "channel")
+    assert listing.filter_choices("campaigns", "period") == [
+        ("this_month", "This month"), ("this_quarter", "This quarter"),
+        ("this_year", "This year"), ("last_12_months", "Last 12 months"),
+        ("upcoming", "Upcoming")]

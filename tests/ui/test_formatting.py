@@ -66,3 +66,14 @@ def test_every_page_icon_ships_with_the_package():
 
     for name in ("app", "week", "contacts", "deals", "campaigns", "reports", "settings", "search"):
         assert (ICON_DIR / f"{name}.svg").is_file(), name
+
+
+def test_a_percentage_keeps_its_decimals():
+    from decimal import Decimal
+
+    from smeplanner.ui.formatting import format_percent
+
+    assert format_percent(Decimal("-37.3")) == "-37.3%"
+    assert format_percent(Decimal("12.50")) == "12.50%"
+    assert format_percent(Decimal("40")) == "40%"
+    assert format_percent(25) == "25%"
