@@ -27,6 +27,9 @@ from smeplanner.core.vocabulary import (  # noqa: F401 - re-exported for the ser
     CHANNEL_LABELS,
     CHANNELS,
     DEAL_STATUSES,
+    DELIVERABLE_KINDS,
+    DELIVERABLE_OWNERS,
+    DELIVERABLE_STAGES,
     GOAL_METRICS,
     GOAL_PERIODS,
     LIFECYCLE_LABELS,
@@ -234,6 +237,23 @@ class DealStageChange(BaseModel):
     changed_at = UTCDateTimeField(default=utcnow, index=True)
 
 
+class DeliverableSeries(BaseModel):
+    """A recurring deliverable of a campaign ("newsletter every other Tuesday until June").
+
+    The rule is kept so the series can be described and shown; its occurrences are stored
+    as ordinary deliverable activities (``Activity.series``), each done on its own.
+    """
+
+    campaign = ForeignKeyField(Campaign, backref="deliverable_series", on_delete="CASCADE")
+    title = CharField()
+    deliverable_kind = CharField(default="other")
+    owner = CharField(default="me")
+    rrule = TextField()  # RFC 5545 RRULE without DTSTART, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU
+    dtstart = DateField()
+    notes = TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+
+
 class Activity(TimestampedModel):
     kind = CharField(default="task", index=True)
     subject = CharField()
@@ -250,6 +270,13 @@ class Activity(TimestampedModel):
     company = ForeignKeyField(Company, null=True, backref="activities", on_delete="SET NULL")
     deal = ForeignKeyField(Deal, null=True, backref="activities", on_delete="SET NULL")
     campaign = ForeignKeyField(Campaign, null=True, backref="activities", on_delete="SET NULL")
+    # Deliverables only ('' for other kinds). Triggers of migration 0006 keep ``stage`` and
+    # ``done`` in step whoever writes ``done`` (the week page ticks deliverables off too).
+    stage = CharField(default="")
+    owner = CharField(default="")
+    deliverable_kind = CharField(default="")
+    series = ForeignKeyField(DeliverableSeries, null=True, backref="occurrences",
+                             on_delete="SET NULL")
 
 
 class Goal(BaseModel):
@@ -265,5 +292,5 @@ class Goal(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Setting, Company, Product, Campaign, CampaignProduct, CampaignExpense, Contact,
     LifecycleChange, Tag, ContactTag, PipelineStage, LostReason, Deal, DealLine,
-    DealStageChange, Activity, Goal,
+    DealStageChange, DeliverableSeries, Activity, Goal,
 )

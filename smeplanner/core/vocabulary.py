@@ -31,3 +31,15 @@ GOAL_PERIODS = ("month", "quarter")
 SOURCE_LABELS = {**CHANNEL_LABELS, "website": "Website", "direct": "Direct", "import": "Import"}
 CAMPAIGN_STATUS_LABELS = {"planned": "Planned", "active": "Active", "paused": "Paused",
                           "done": "Done", "cancelled": "Cancelled"}
+# A campaign deliverable's progress; "done" always goes with the activity's done flag.
+DELIVERABLE_STAGES = ("idea", "in_progress", "scheduled", "done")
+DELIVERABLE_STAGE_LABELS = {"idea": "Idea", "in_progress": "In progress",
+                            "scheduled": "Scheduled", "done": "Done"}
+# Who is making it: the owner, or the agency/vendor the campaign works with.
+DELIVERABLE_OWNERS = ("me", "agency")
+DELIVERABLE_OWNER_LABELS = {"me": "Me", "agency": "Agency"}
+DELIVERABLE_KINDS = ("post", "newsletter", "ad", "flyer", "event", "landing_page", "video",
+                     "other")
+DELIVERABLE_KIND_LABELS = {"post": "Post", "newsletter": "Newsletter", "ad": "Ad",
+                           "flyer": "Flyer", "event": "Event", "landing_page": "Landing page",
+                           "video": "Video", "other": "Other"}

@@ -102,3 +102,116 @@ def test_failed_migration_rolls_back_and_keeps_version(tmp_path, monkeypatch):
             "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
     finally:
         connection.close()
+
+
+def _make_version(path, version: int) -> SqliteDatabase:
+    """A workspace as schema ``version`` left it (migrations 1..version), left open."""
+    database = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    database.connect()
+    migrator = SqliteMigrator(database)
+    with database.atomic():
+        for number, module in migrations.available():
+            if number <= version:
+                module.migrate(database, migrator)
+        database.execute_sql(f"PRAGMA user_version = {version}")
+    return database
+
+
+_V5_CAMPAIGN = (
+    "INSERT INTO campaign (id, created_at, updated_at, name, channel, objective, status, "
+    "start_date, end_date, budget, audience_tags, audience_stages, offer_code, notes) VALUES "
+    "(1, '2026-01-01 10:00:00', '2026-01-01 10:00:00', 'Spring mailing', 'email', 'leads', "
+    "'active', '2026-03-01', '2026-03-31', 50000, '', '', '', '')")
+_V5_ACTIVITY = (
+    "INSERT INTO activity (id, created_at, updated_at, kind, subject, notes, due_date, "
+    "duration_minutes, done, done_at, role, campaign_id) VALUES (?, '2026-01-01 10:00:00', "
+    "'2026-01-01 10:00:00', ?, ?, '', ?, 30, ?, ?, ?, ?)")
+
+
+def _activity_columns(database, activity_id):
+    return database.execute_sql(
+        "SELECT kind, subject, done, stage, owner, deliverable_kind, series_id FROM activity "
+        "WHERE id = ?", (activity_id,)).fetchone()
+
+
+def test_an_empty_version_5_workspace_gets_the_deliverable_schema(tmp_path):
+    path = tmp_path / "v5.smeplanner"
+    database = _make_version(path, 5)
+    triggers_before = {name for (name,) in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    database.close()
+    with open_workspace(path) as workspace:
+        database = workspace.database
+        assert workspace.migrated_from == 5
+        assert migrations.current_version(database) >= 6
+        columns = {row[1]: (row[2], row[3], row[4]) for row in database.execute_sql(
+            "PRAGMA table_info(activity)")}
+        assert columns["stage"] == ("VARCHAR(255)", 1, "''")
+        assert columns["owner"] == ("VARCHAR(255)", 1, "''")
+        assert columns["deliverable_kind"] == ("VARCHAR(255)", 1, "''")
+        assert columns["series_id"] == ("INTEGER", 0, None)
+        references = {(row[2], row[3], row[6]) for row in database.execute_sql(
+            "PRAGMA foreign_key_list(activity)")}
+        assert ("deliverable_series", "series_id", "SET NULL") in references
+        assert {(row[2], row[3], row[6]) for row in database.execute_sql(
+            "PRAGMA foreign_key_list(deliverable_series)")} == {
+            ("campaign", "campaign_id", "CASCADE")}
+        indexes = {row[1] for row in database.execute_sql("PRAGMA index_list(activity)")}
+        assert "activity_series_id" in indexes
+        assert database.execute_sql("SELECT count(*) FROM deliverable_series").fetchone() == (0,)
+        # The search triggers survive (no table was rebuilt); three more keep stages in step.
+        triggers = {name for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers - triggers_before == {
+            "deliverable_stage_ai", "deliverable_stage_au", "deliverable_cleared_au"}
+        assert triggers_before <= triggers and "search_contact_au" in triggers_before
+
+
+def test_version_5_deliverables_get_a_stage_and_an_owner(tmp_path):
+    path = tmp_path / "v5.smeplanner"
+    database = _make_version(path, 5)
+    with database.atomic():
+        database.execute_sql(_V5_CAMPAIGN)
+        for row in ((1, "deliverable", "Newsletter draft", "2026-03-02", 1,
+                     "2026-03-02 09:00:00", "marketing", 1),
+                    (2, "deliverable", "Newsletter send", "2026-03-20", 0, None, "marketing", 1),
+                    (3, "task", "Call the printer", "2026-03-03", 1, "2026-03-03 11:00:00",
+                     "sales", None)):
+            database.execute_sql(_V5_ACTIVITY, row)
+    database.close()
+
+    with open_workspace(path) as workspace:
+        database = workspace.database
+        assert workspace.migrated_from == 5
+        assert len(workspace.backups) == 1
+        assert _activity_columns(database, 1) == (
+            "deliverable", "Newsletter draft", 1, "done", "me", "other", None)
+        assert _activity_columns(database, 2) == (
+            "deliverable", "Newsletter send", 0, "idea", "me", "other", None)
+        assert _activity_columns(database, 3) == ("task", "Call the printer", 1, "", "", "", None)
+        assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_done_flag_and_the_stage_stay_in_step_whoever_writes_it(workspace):
+    database = workspace.database
+    database.execute_sql(_V5_CAMPAIGN)
+    # Written without a stage (as the week page's activities service would): idea/me/other.
+    database.execute_sql(_V5_ACTIVITY, (1, "deliverable", "Post", "2026-03-02", 0, None,
+                                        "marketing", 1))
+    assert _activity_columns(database, 1)[2:6] == (0, "idea", "me", "other")
+    database.execute_sql("UPDATE activity SET stage = 'scheduled', owner = 'agency' WHERE id = 1")
+    database.execute_sql("UPDATE activity SET done = 1 WHERE id = 1")
+    assert _activity_columns(database, 1)[2:5] == (1, "done", "agency")
+    database.execute_sql("UPDATE activity SET done = 0 WHERE id = 1")
+    assert _activity_columns(database, 1)[2:5] == (0, "in_progress", "agency")
+    # Born done: the flag wins over a stage that says otherwise.
+    database.execute_sql(_V5_ACTIVITY, (2, "deliverable", "Ad", "2026-03-02", 1,
+                                        "2026-03-02 12:00:00", "marketing", 1))
+    assert _activity_columns(database, 2)[2:4] == (1, "done")
+    # An activity that stops being a deliverable loses the deliverable columns.
+    database.execute_sql("UPDATE activity SET kind = 'task' WHERE id = 1")
+    assert _activity_columns(database, 1)[3:] == ("", "", "", None)
+    # Other kinds are left alone.
+    database.execute_sql(_V5_ACTIVITY, (3, "call", "Call", "2026-03-02", 1,
+                                        "2026-03-02 12:00:00", "sales", None))
+    assert _activity_columns(database, 3)[3:] == ("", "", "", None)
