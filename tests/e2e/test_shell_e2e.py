@@ -12,7 +12,7 @@ from smeplanner.ui.main_window import MainWindow
 from smeplanner.ui.models.paged_table_model import PagedTableModel
 from smeplanner.ui.widgets.table_page import TablePage
 
-TABLE_PAGES = {"week": "agenda", "campaigns": "campaigns"}
+TABLE_PAGES = {"week": "agenda"}
 
 
 @pytest.fixture
@@ -76,6 +76,12 @@ def test_every_page_shows_rows_from_the_database(qtbot, window):
                        if view.stage.kind == "open") == open_deals
             page.show_list()
             _check_table(page.table, "deals")
+        elif key == "campaigns":
+            shown = page.calendar.items
+            first, last = page.calendar.visible_range
+            assert all(bar.start <= last and bar.end >= first for bar in shown.campaigns)
+            page.show_list()
+            _check_table(page.table, "campaigns")
         elif key == "contacts":
             _check_table(page.contacts.table, "contacts")
             page.tabs.setCurrentWidget(page.companies)
@@ -137,8 +143,12 @@ def test_search_opens_a_deal_and_a_campaign(qtbot, window, demo_workspace):
     assert window.current_page_key() == "campaigns"
     campaigns = window.page("campaigns")
     assert campaigns.selected_id() == campaign.id
-    row = campaigns.model.row_of_id(campaign.id)
-    assert campaigns.model.index(row, 0).data() == campaign.title
+    # On the calendar, at its first day, and in the panel beside it.
+    first, last = campaigns.calendar.visible_range
+    start = next(bar.start for bar in campaigns.calendar.items.campaigns
+                 if bar.id == campaign.id)
+    assert first <= start <= last
+    assert campaigns.panel.name_label.text() == campaign.title
 
 
 def test_sorting_a_column_by_clicking_its_header(qtbot, window):
