@@ -73,7 +73,10 @@ class RecordService(Generic[M]):
         record = self.get(record_id)
         before = self._stored(record)
         cleaned = self.clean({**before, **values}, record)
-        changed = {key: value for key, value in cleaned.items() if before.get(key) != value}
+        # Derived columns (a contact's sort key) are not among ``before``: compare them with
+        # the record itself, or every save would count as a change and bump ``updated_at``.
+        changed = {key: value for key, value in cleaned.items()
+                   if (before[key] if key in before else getattr(record, key)) != value}
         if not changed:
             return record
         if "updated_at" in self.model._meta.fields:

@@ -131,6 +131,16 @@ def test_update_without_stage_change_adds_no_history(workspace):
     assert history(contact.id) == [(None, "lead")]
 
 
+def test_saving_unchanged_values_is_no_change(workspace, monkeypatch):
+    """The derived sort key is compared too: a save that changes nothing keeps updated_at."""
+    created = contacts.create(first_name="Emil", last_name="Berg", city="")
+    later = datetime(2031, 1, 1, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr("smeplanner.core.records.utcnow", lambda: later)
+    saved = contacts.update(created.id, first_name="Emil", city="")
+    assert saved.updated_at == created.updated_at
+    assert contacts.update(created.id, city="Bonn").updated_at == later
+
+
 def test_set_stage_refuses_unknown_stage(workspace):
     contact = contacts.create(first_name="Anna")
     with pytest.raises(ValidationError) as caught:
