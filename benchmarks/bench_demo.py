@@ -42,6 +42,9 @@ def copy_floor(source: Path, scratch: Path) -> float:
         database.execute_sql("ATTACH DATABASE ? AS source", (str(source),))
         started = time.perf_counter()
         with database.atomic(), search.deferred_index(database):
+            # Tables come in creation order, which is not parents first once a migration
+            # adds a parent (deliverable_series): check the keys at commit instead.
+            database.execute_sql("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 database.execute_sql(f"DELETE FROM main.{table}")
                 database.execute_sql(f"INSERT INTO main.{table} SELECT * FROM source.{table}")
