@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from smeplanner.core import validate
@@ -17,6 +17,7 @@ from smeplanner.core.models import (
     Deal,
 )
 from smeplanner.core.records import RecordService
+from smeplanner.core.reminders import MAX_REMINDER_MINUTES, reminder_time
 from smeplanner.core.timeutil import to_local, to_utc, utcnow
 
 # Doing one of these with a contact counts as touching them.
@@ -27,7 +28,7 @@ class ActivityService(RecordService[Activity]):
     model = Activity
     label = "activity"
     fields = ("kind", "subject", "notes", "due_date", "due_at", "duration_minutes", "done",
-              "role", "contact", "company", "deal", "campaign")
+              "role", "contact", "company", "deal", "campaign", "reminder_minutes")
 
     def clean(self, values: dict[str, Any], existing: Activity | None) -> dict[str, Any]:
         cleaned = {
@@ -46,6 +47,9 @@ class ActivityService(RecordService[Activity]):
             "deal": validate.reference("deal", values["deal"], Deal, label="deal"),
             "campaign": validate.reference("campaign", values["campaign"], Campaign,
                                            label="campaign"),
+            "reminder_minutes": validate.integer(
+                "reminder_minutes", values["reminder_minutes"], minimum=0,
+                maximum=MAX_REMINDER_MINUTES, optional=True),
         }
         if cleaned["due_at"] is not None:
             cleaned["due_at"] = to_utc(cleaned["due_at"])
@@ -55,7 +59,20 @@ class ActivityService(RecordService[Activity]):
             raise ValidationError("due_date", f"A {cleaned['kind']} needs a date")
         if cleaned["deal"] and not cleaned["contact"]:
             cleaned["contact"] = Deal.get_by_id(cleaned["deal"]).contact_id
+        cleaned["remind_at"] = self._remind_at(cleaned, existing)
         return cleaned
+
+    @staticmethod
+    def _remind_at(cleaned: dict[str, Any], existing: Activity | None) -> datetime | None:
+        """The derived ``remind_at``: recomputed when the item is new, rescheduled or its
+        lead time changes; otherwise the stored one, which a snooze may have moved or a
+        dismissal cleared (editing the subject must not bring a dismissed reminder back)."""
+        if existing is not None and (
+                cleaned["due_date"], cleaned["due_at"], cleaned["reminder_minutes"]) == (
+                existing.due_date, existing.due_at, existing.reminder_minutes):
+            return existing.remind_at
+        return reminder_time(cleaned["due_date"], cleaned["due_at"],
+                             cleaned["reminder_minutes"])
 
     def after_create(self, record: Activity, values: dict[str, Any]) -> None:
         if record.done:

@@ -277,6 +277,11 @@ class Activity(TimestampedModel):
     deliverable_kind = CharField(default="")
     series = ForeignKeyField(DeliverableSeries, null=True, backref="occurrences",
                              on_delete="SET NULL")
+    # Minutes before the start (09:00 local for an all-day item); NULL: no reminder.
+    reminder_minutes = IntegerField(null=True)
+    # When the pending reminder is due (derived by ActivityService, moved by a snooze);
+    # NULL: nothing pending. Partial index of migration 0007.
+    remind_at = UTCDateTimeField(null=True)
 
 
 class Goal(BaseModel):

@@ -215,3 +215,34 @@ def test_the_done_flag_and_the_stage_stay_in_step_whoever_writes_it(workspace):
     database.execute_sql(_V5_ACTIVITY, (3, "call", "Call", "2026-03-02", 1,
                                         "2026-03-02 12:00:00", "sales", None))
     assert _activity_columns(database, 3)[3:] == ("", "", "", None)
+
+
+def test_version_6_activities_get_reminder_columns_and_keep_their_rows(tmp_path):
+    path = tmp_path / "v6.smeplanner"
+    database = _make_version(path, 6)
+    with database.atomic():
+        database.execute_sql(_V5_CAMPAIGN)
+        database.execute_sql(_V5_ACTIVITY, (1, "task", "Call the printer", "2026-03-03", 0,
+                                            None, "sales", None))
+    triggers_before = {name for (name,) in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    database.close()
+
+    with open_workspace(path) as workspace:
+        database = workspace.database
+        assert workspace.migrated_from == 6
+        assert len(workspace.backups) == 1
+        assert migrations.current_version(database) >= 7
+        columns = {row[1]: (row[2], row[3], row[4]) for row in database.execute_sql(
+            "PRAGMA table_info(activity)")}
+        assert columns["reminder_minutes"] == ("INTEGER", 0, None)
+        assert columns["remind_at"] == ("TEXT", 0, None)
+        assert database.execute_sql(
+            "SELECT subject, reminder_minutes, remind_at FROM activity WHERE id = 1"
+        ).fetchone() == ("Call the printer", None, None)
+        index = database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'activity_done_remind_at'").fetchone()
+        assert index is not None and "WHERE remind_at IS NOT NULL" in index[0]
+        # No table was rebuilt: the search and deliverable triggers are all still there.
+        assert triggers_before <= {name for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
