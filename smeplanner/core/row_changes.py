@@ -128,3 +128,14 @@ def ids_where(table: str, column: str, values: Sequence[int]) -> list[int]:
             f"SELECT id FROM {quoted(table)} WHERE {quoted(column)} "
             f"IN ({placeholders(len(part))})", list(part))]
     return found
+
+
+def ids_where_values(table: str, selected: str, column: str, values: Sequence[int]) -> list[int]:
+    """The non-null ``selected`` column of the rows of ``table`` whose ``column`` is one of
+    ``values`` (the contacts some activities name)."""
+    found: list[int] = []
+    for part in chunks(list(values)):
+        found += [value for (value,) in db.execute_sql(
+            f"SELECT {quoted(selected)} FROM {quoted(table)} WHERE {quoted(column)} "
+            f"IN ({placeholders(len(part))}) AND {quoted(selected)} IS NOT NULL", list(part))]
+    return found
