@@ -7,9 +7,11 @@ database layer, nor a sub-command for Qt.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 
 from smeplanner import APP_NAME, __version__
 from smeplanner.core.errors import SMEPlannerError, ValidationError, WorkspaceError
@@ -47,7 +49,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(find)
     find.add_argument("text", help="what to look for (3+ letters match anywhere in a word)")
     find.add_argument("--limit", type=int, default=20)
+
+    agenda = commands.add_parser(
+        "agenda", help="print a week's plan, or one day's, with addresses and last notes")
+    _add_db_option(agenda)
+    when = agenda.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="YYYY-Www", type=_iso_week,
+                      help="ISO week such as 2026-W48 (default: this week)")
+    when.add_argument("--day", metavar="YYYY-MM-DD", type=_iso_day,
+                      help="print only this day")
     return parser
+
+
+def _iso_week(text: str) -> date:
+    # Checked while parsing, so a bad week is a usage error (exit 2) before the workspace
+    # is opened, like any other malformed argument.
+    from smeplanner.core.week import parse_iso_week
+
+    try:
+        return parse_iso_week(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,7 +143,24 @@ def _search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"demo": _demo, "info": _info, "search": _search}
+def _agenda(args: argparse.Namespace) -> int:
+    from smeplanner.core.agenda_sheet import render_text, sheet_for
+    from smeplanner.core.db import open_workspace
+    from smeplanner.core.timeutil import today
+    from smeplanner.core.week import load_week, week_start_day
+
+    with open_workspace(args.db):
+        # An ISO week names its Monday; the week shown starts on the workspace's first day.
+        plan = load_week(week_start_day(args.day or args.week or today()))
+        sheet = sheet_for(plan, [args.day] if args.day else list(plan.days))
+        text = render_text(sheet, width=shutil.get_terminal_size((100, 24)).columns)
+    # A console that cannot show "✓" or "—" gets "?" rather than a UnicodeEncodeError.
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    print(text.encode(encoding, "replace").decode(encoding), end="")
+    return EXIT_OK
+
+
+_COMMANDS = {"demo": _demo, "info": _info, "search": _search, "agenda": _agenda}
 
 
 if __name__ == "__main__":

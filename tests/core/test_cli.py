@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 from smeplanner import __version__
@@ -65,3 +67,65 @@ def test_not_a_workspace_exits_with_workspace_status(tmp_path, capsys):
     path.write_text("hello, this is a text file and not a database at all", encoding="utf-8")
     assert main(["info", "--db", str(path)]) == EXIT_WORKSPACE
     assert "not an SQLite database" in capsys.readouterr().err
+
+
+# --- agenda -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def agenda_db(tmp_path):
+    """A closed workspace with a call on Monday and a meeting on Tuesday of 2026-W48."""
+    from smeplanner.core.activities import activities
+    from smeplanner.core.contacts import contacts
+
+    path = tmp_path / "agenda.smeplanner"
+    with open_workspace(path):
+        anna = contacts.create(first_name="Anna", last_name="Schmidt", phone="+49 30 1234",
+                               address="Hauptstr. 1", postcode="10115", city="Berlin")
+        activities.create(kind="call", subject="Quote follow-up", contact=anna.id,
+                          due_at=datetime(2026, 11, 23, 9, 0), duration_minutes=30)
+        activities.create(kind="meeting", subject="Trade fair stand", due_date="2026-11-24",
+                          role="marketing", duration_minutes=90)
+    return path
+
+
+def test_agenda_prints_the_week(agenda_db, capsys):
+    assert main(["agenda", "--db", str(agenda_db), "--week", "2026-W48"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Agenda 2026-W48 · 23–29 November 2026\n")
+    assert "09:00" in out and "Quote follow-up — Anna Schmidt" in out
+    assert "tel +49 30 1234" in out and "Hauptstr. 1, 10115 Berlin" in out
+    assert "Tuesday 24 November 2026" in out and "Trade fair stand" in out
+    assert "Sales 0 h 30 (25 %) · Marketing 1 h 30 (75 %) — target 60 %" in out
+
+
+def test_agenda_prints_one_day(agenda_db, capsys):
+    assert main(["agenda", "--db", str(agenda_db), "--day", "2026-11-24"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Agenda · Tuesday 24 November 2026\n")
+    assert "Trade fair stand" in out
+    assert "Monday 23 November" not in out
+
+
+def test_agenda_defaults_to_this_week(tmp_path, capsys):
+    from smeplanner.core.activities import activities
+
+    path = tmp_path / "today.smeplanner"
+    with open_workspace(path):
+        activities.create(kind="task", subject="Something today", due_date=date.today())
+    assert main(["agenda", "--db", str(path)]) == EXIT_OK
+    assert "Something today" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--week", "2026-W99"], "no such week number"),
+    (["--week", "next week"], "is not a week like 2026-W48"),
+    (["--day", "2026-13-01"], "is not a date like 2026-11-23"),
+    (["--week", "2026-W48", "--day", "2026-11-24"], "not allowed with argument"),
+])
+def test_agenda_rejects_bad_arguments_with_usage_status(tmp_path, capsys, args, message):
+    path = tmp_path / "never.smeplanner"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["agenda", "--db", str(path), *args])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not path.exists()  # refused before the workspace was opened
