@@ -15,58 +15,25 @@ deals), in fresh processes running ``campaigns_child.py``:
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
-from typing import Any
 
-from benchmarks.common import ROOT, Result, median, percentile
+from benchmarks.common import Result, launch_child, median, percentile, show_runs
 
 SHOW_RUNS = 7
 CHILD = Path(__file__).with_name("campaigns_child.py")
 
 
-def _launch(mode: str, path: Path) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="smeplanner-bench-") as config:
-        # A fresh UI state each time: no remembered page or column layout (or sort order).
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
-               "XDG_CONFIG_HOME": config}
-        result = subprocess.run([sys.executable, str(CHILD), mode, str(path)],
-                                capture_output=True, text=True, env=env, timeout=900)
-    if result.returncode != 0:
-        raise RuntimeError(f"campaigns_child.py {mode} failed ({result.returncode}):\n"
-                           f"{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def roi_table(path: Path) -> Result:
-    _launch("show-floor", path)  # warm the OS file cache for both
-    _launch("show", path)
-    shown, floors, builds, sqls, repaints, sorts = [], [], [], [], [], []
-    campaigns = 0
-    for _ in range(SHOW_RUNS):
-        floor = _launch("show-floor", path)
-        floors.append(floor["sql_s"] + floor["repaint_s"])
-        sqls.append(floor["sql_s"])
-        repaints.append(floor["repaint_s"])
-        campaigns = floor["rows"]
-        run = _launch("show", path)
-        shown.append(run["paint_s"])
-        builds.append(run["build_s"])
-        sorts.append(run["sort_roi_s"])
-    return Result("campaign_roi_table_s", median(shown), "s", median(floors),
-                  note=f"median of {SHOW_RUNS}; runs {min(shown):.3f}–{max(shown):.3f} s; "
-                       f"{campaigns:,} campaigns; show_page itself {median(builds):.3f} s; "
-                       f"floor: roi_table SQL {median(sqls) * 1000:.1f} ms + idle repaint "
-                       f"{median(repaints) * 1000:.1f} ms; sort by ROI to repaint "
-                       f"{median(sorts) * 1000:.1f} ms; target ratio ≤ 3")
+    runs = show_runs(CHILD, path, SHOW_RUNS)
+    campaigns = runs.floor_runs[-1]["rows"]
+    sorts = runs.app("sort_roi_s")
+    return Result("campaign_roi_table_s", median(runs.shown), "s", median(runs.floors),
+                  note=runs.note(counted=f"{campaigns:,} campaigns", sql="roi_table SQL")
+                  + f"; sort by ROI to repaint {median(sorts) * 1000:.1f} ms; target ratio ≤ 3")
 
 
 def month_switches(path: Path) -> Result:
-    run = _launch("month", path)
+    run = launch_child(CHILD, "month", path)
     app, floor = run["app_ms"], run["floor_ms"]
     return Result("calendar_month_show_ms", percentile(app, 0.95), "ms",
                   percentile(floor, 0.95),

@@ -16,34 +16,15 @@ running ``contacts_child.py``, after the main window is built and showing its fi
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
-from typing import Any
 
-from benchmarks.common import DATA, ROOT, Result, median, percentile
+from benchmarks.common import DATA, Result, launch_child, median, percentile, show_runs
 from smeplanner.core.db import open_workspace
 
 SHOW_RUNS = 7
 RSS_RUNS = 3
 RSS_BUDGET_MB = 150
 CHILD = Path(__file__).with_name("contacts_child.py")
-
-
-def _launch(mode: str, path: Path) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="smeplanner-bench-") as config:
-        # A fresh UI state each time: no remembered page, tab or column layout.
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
-               "XDG_CONFIG_HOME": config}
-        result = subprocess.run([sys.executable, str(CHILD), mode, str(path)],
-                                capture_output=True, text=True, env=env, timeout=900)
-    if result.returncode != 0:
-        raise RuntimeError(f"contacts_child.py {mode} failed ({result.returncode}):\n"
-                           f"{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _empty_workspace() -> Path:
@@ -55,26 +36,13 @@ def _empty_workspace() -> Path:
 
 
 def first_show(path: Path) -> Result:
-    _launch("show-floor", path)  # warm the OS file cache for both
-    _launch("show", path)
-    shown, floors, builds, sqls, repaints = [], [], [], [], []
-    for _ in range(SHOW_RUNS):
-        floor = _launch("show-floor", path)
-        floors.append(floor["sql_s"] + floor["repaint_s"])
-        sqls.append(floor["sql_s"])
-        repaints.append(floor["repaint_s"])
-        run = _launch("show", path)
-        shown.append(run["paint_s"])
-        builds.append(run["build_s"])
-    return Result("contacts_first_show_s", median(shown), "s", median(floors),
-                  note=f"median of {SHOW_RUNS}; runs {min(shown):.3f}–{max(shown):.3f} s; "
-                       f"show_page itself {median(builds):.3f} s; floor: SQL "
-                       f"{median(sqls) * 1000:.1f} ms + idle repaint "
-                       f"{median(repaints) * 1000:.1f} ms; target ratio ≤ 4")
+    runs = show_runs(CHILD, path, SHOW_RUNS)
+    return Result("contacts_first_show_s", median(runs.shown), "s", median(runs.floors),
+                  note=runs.note() + "; target ratio ≤ 4")
 
 
 def filter_changes(path: Path) -> Result:
-    run = _launch("filter", path)
+    run = launch_child(CHILD, "filter", path)
     app, floor = run["app_ms"], run["floor_ms"]
     worst = max(range(len(app)), key=app.__getitem__)
     key, value = run["changes"][worst]
@@ -88,8 +56,8 @@ def scrolled_memory(path: Path) -> Result:
     empty = _empty_workspace()
     full, bare, loaded = [], [], []
     for _ in range(RSS_RUNS):
-        bare.append(_launch("rss-empty", empty)["scrolled_mb"]["VmHWM"])
-        run = _launch("rss", path)
+        bare.append(launch_child(CHILD, "rss-empty", empty)["scrolled_mb"]["VmHWM"])
+        run = launch_child(CHILD, "rss", path)
         full.append(run["scrolled_mb"]["VmHWM"])
         loaded.append(f"{run['rows']:,} of {run['total']:,} rows loaded in {run['steps']} "
                       f"steps")

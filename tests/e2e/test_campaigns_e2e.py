@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from smeplanner.core import deliverables, demo, pipeline
 from smeplanner.core.campaigns import campaigns
@@ -17,9 +17,10 @@ from smeplanner.core.contacts import contacts
 from smeplanner.core.deals import deals
 from smeplanner.core.timeutil import today
 from smeplanner.ui.dialogs.campaign_editor import CampaignEditor
+from smeplanner.ui.dialogs.deliverable_editor import RecurringDialog
 from smeplanner.ui.main_window import MainWindow
 from smeplanner.ui.pages.campaigns import CampaignsPage
-from smeplanner.ui.widgets.deliverables_panel import RecurringDialog
+from tests.e2e.helpers import when_modal
 
 
 @pytest.fixture
@@ -35,22 +36,6 @@ def page(window) -> CampaignsPage:
     page.calendar.set_mode("month")
     page.calendar.go_to_today()
     return page
-
-
-def when_modal(kind: type, act) -> QTimer:
-    """Call ``act(dialog)`` once a modal dialog of ``kind`` is open."""
-    timer = QTimer()
-    timer.setInterval(10)
-
-    def check() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
-            timer.stop()
-            act(dialog)
-
-    timer.timeout.connect(check)
-    timer.start()
-    return timer
 
 
 def empty_spot(month, day: date) -> QPoint:

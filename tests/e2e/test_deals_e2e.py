@@ -17,6 +17,7 @@ from smeplanner.ui.dialogs.deal_editor import DealEditor
 from smeplanner.ui.main_window import MainWindow
 from smeplanner.ui.pages.deals import DealsPage
 from smeplanner.ui.widgets.deal_board import BoardColumnView, DealBoard
+from tests.e2e.helpers import when_modal
 
 
 @pytest.fixture
@@ -48,23 +49,6 @@ def drag_card(qtbot, board: DealBoard, source: BoardColumnView, row: int,
     for step in range(1, 7):
         qtbot.mouseMove(viewport, start + (end - start) * step / 6)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
-
-
-def when_modal(kind: type, act) -> QTimer:
-    """Call ``act(dialog)`` once a modal dialog of ``kind`` is open (the page opens its
-    dialogs a moment after the click, outside the mouse event)."""
-    timer = QTimer()
-    timer.setInterval(10)
-
-    def check() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
-            timer.stop()
-            act(dialog)
-
-    timer.timeout.connect(check)
-    timer.start()
-    return timer
 
 
 def header(view: BoardColumnView) -> tuple[str, str]:

@@ -163,31 +163,31 @@ def test_a_new_campaign_filled_in_on_every_tab_is_saved_as_typed(qtbot, biz):
     assert dialog.expenses_table.total_label.text() == "Total: €525.50"
 
     go_to(qtbot, dialog, "Reach")
-    assert (dialog.ctr_label.text(), dialog.cpc_label.text()) == ("—", "—")
-    type_into(qtbot, dialog.impressions_edit, "12000")
-    type_into(qtbot, dialog.clicks_edit, "300")
-    type_into(qtbot, dialog.visits_edit, "250")
-    assert (dialog.ctr_label.text(), dialog.cpc_label.text()) == ("2.50 %", "€1.75")
+    assert (dialog.reach.ctr_label.text(), dialog.reach.cpc_label.text()) == ("—", "—")
+    type_into(qtbot, dialog.reach.impressions_edit, "12000")
+    type_into(qtbot, dialog.reach.clicks_edit, "300")
+    type_into(qtbot, dialog.reach.visits_edit, "250")
+    assert (dialog.reach.ctr_label.text(), dialog.reach.cpc_label.text()) == ("2.50 %", "€1.75")
 
     go_to(qtbot, dialog, "Audience")
-    assert dialog.audience_label.text() == "4 contacts (2 do-not-contact excluded)"
-    tick(qtbot, dialog.tags_list, "newsletter")
-    assert dialog.audience_label.text() == "2 contacts (1 do-not-contact excluded)"
-    click_check(qtbot, dialog.stage_checks["customer"])
-    assert dialog.audience_label.text() == "0 contacts (0 do-not-contact excluded)"
-    tick(qtbot, dialog.tags_list, "VIP")
-    assert dialog.audience_label.text() == "1 contact (0 do-not-contact excluded)"
-    click_check(qtbot, dialog.stage_checks["lead"])
-    assert dialog.audience_label.text() == "3 contacts (1 do-not-contact excluded)"
+    assert dialog.audience.count_label.text() == "4 contacts (2 do-not-contact excluded)"
+    tick(qtbot, dialog.audience.tags_list, "newsletter")
+    assert dialog.audience.count_label.text() == "2 contacts (1 do-not-contact excluded)"
+    click_check(qtbot, dialog.audience.stage_checks["customer"])
+    assert dialog.audience.count_label.text() == "0 contacts (0 do-not-contact excluded)"
+    tick(qtbot, dialog.audience.tags_list, "VIP")
+    assert dialog.audience.count_label.text() == "1 contact (0 do-not-contact excluded)"
+    click_check(qtbot, dialog.audience.stage_checks["lead"])
+    assert dialog.audience.count_label.text() == "3 contacts (1 do-not-contact excluded)"
 
     go_to(qtbot, dialog, "Offer")
-    type_into(qtbot, dialog.discount_edit, "12,5")
-    type_into(qtbot, dialog.code_edit, "SPRING12")
-    assert not dialog.offer_start_date.isEnabled()
-    click(qtbot, dialog.offer_window_check)
-    assert dialog.offer_start_date.isEnabled()
-    assert dialog.offer_end_date.date() == QDate(2026, 3, 15)
-    tick(qtbot, dialog.products_list, "Press")
+    type_into(qtbot, dialog.offer.discount_edit, "12,5")
+    type_into(qtbot, dialog.offer.code_edit, "SPRING12")
+    assert not dialog.offer.start_date.isEnabled()
+    click(qtbot, dialog.offer.window_check)
+    assert dialog.offer.start_date.isEnabled()
+    assert dialog.offer.end_date.date() == QDate(2026, 3, 15)
+    tick(qtbot, dialog.offer.products_list, "Press")
 
     save(qtbot, dialog)
     assert not dialog.isVisible() and dialog.saved_id == 42
@@ -220,7 +220,7 @@ def test_saved_through_the_core_it_loads_back_and_an_expense_can_go(qtbot, biz):
     add_expense(qtbot, dialog, "300", "Venue")
     add_expense(qtbot, dialog, "200", "Stand")
     go_to(qtbot, dialog, "Offer")
-    tick(qtbot, dialog.products_list, "Service day")
+    tick(qtbot, dialog.offer.products_list, "Service day")
     save(qtbot, dialog)
     saved = campaigns.get(dialog.saved_id)
     assert (saved.name, saved.budget, campaigns.spend(saved.id)) == (
@@ -232,7 +232,7 @@ def test_saved_through_the_core_it_loads_back_and_an_expense_can_go(qtbot, biz):
     assert again.name_edit.text() == "Fair"
     assert again.spend_label.text() == "Spent €500.00 of €1,000.00 budget (50 %)"
     assert again.spent_hint.text() == "€500.00 spent (50 %)"  # under the budget
-    assert again.products_list.checked() == [biz["service"]]
+    assert again.offer.products_list.checked() == [biz["service"]]
     go_to(qtbot, again, "Spend")
     # Clicking into the first line makes it the one Remove expense takes.
     click(qtbot, again.expenses_table.cell_widget(0, "vendor"))
@@ -344,17 +344,17 @@ def test_a_stored_audience_and_offer_show_ticked_and_a_gone_tag_is_kept(qtbot, b
         None, [biz["press"]])
     dialog = open_editor(qtbot, campaign_id)
     # Stored ignoring case: ticked under the tag's own spelling.
-    assert dialog.tags_list.checked() == ["VIP", "Old list"]
-    assert dialog.tags_list.item("Old list").toolTip() == "No longer in the workspace"
-    assert [s for s, check in dialog.stage_checks.items() if check.isChecked()] == [
+    assert dialog.audience.tags_list.checked() == ["VIP", "Old list"]
+    assert dialog.audience.tags_list.item("Old list").toolTip() == "No longer in the workspace"
+    assert [s for s, check in dialog.audience.stage_checks.items() if check.isChecked()] == [
         "customer"]
-    assert dialog.audience_label.text() == "1 contact (0 do-not-contact excluded)"
+    assert dialog.audience.count_label.text() == "1 contact (0 do-not-contact excluded)"
     assert dialog.spend_label.text() == "Spent €0.00 (no budget set)"
-    assert dialog.discount_edit.text() == "10"
-    assert dialog.offer_window_check.isChecked()
-    assert dialog.offer_start_date.date() == QDate(2026, 3, 5)
+    assert dialog.offer.discount_edit.text() == "10"
+    assert dialog.offer.window_check.isChecked()
+    assert dialog.offer.start_date.date() == QDate(2026, 3, 5)
     go_to(qtbot, dialog, "Audience")
-    tick(qtbot, dialog.tags_list, "Old list")
+    tick(qtbot, dialog.audience.tags_list, "Old list")
     save(qtbot, dialog)
     stored = campaigns.get(campaign_id)
     assert (stored.audience_tags, stored.audience_stages, stored.offer_end) == (

@@ -77,7 +77,7 @@ def test_dragging_a_card_to_another_column_asks_to_move_it(qtbot, shown_board, s
     with qtbot.waitSignal(shown_board.move_requested) as moved:
         drag(qtbot, shown_board, source, row, target.view.viewport(), QPoint(40, 40))
     assert moved.args == [filled["espresso"], stages["Proposal"]]
-    assert not target.highlighted and shown_board._ghost.isHidden()
+    assert not target.highlighted and shown_board._drag.ghost.isHidden()
 
 
 def test_a_card_lights_up_the_column_it_is_dragged_over(qtbot, shown_board, stages, filled):
@@ -89,7 +89,7 @@ def test_a_card_lights_up_the_column_it_is_dragged_over(qtbot, shown_board, stag
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(viewport, start + QPoint(20, 0))
     qtbot.mouseMove(viewport, over)
-    assert target.highlighted and shown_board._ghost.isVisible()
+    assert target.highlighted and shown_board._drag.ghost.isVisible()
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=over)
     assert not target.highlighted
 

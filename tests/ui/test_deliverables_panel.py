@@ -12,14 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from smeplanner.core import deliverables
 from smeplanner.core.campaigns import campaigns
 from smeplanner.ui.dialogs import messages
+from smeplanner.ui.dialogs.deliverable_editor import DeliverableDialog, RecurringDialog
 from smeplanner.ui.formatting import format_date
 from smeplanner.ui.widgets import deliverables_panel
-from smeplanner.ui.widgets.deliverables_panel import (
-    DeliverableDialog,
-    DeliverablesPanel,
-    DeliverableTableModel,
-    RecurringDialog,
-)
+from smeplanner.ui.widgets.deliverables_panel import DeliverablesPanel, DeliverableTableModel
 
 
 @pytest.fixture

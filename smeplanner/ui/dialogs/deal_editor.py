@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,33 +26,16 @@ from smeplanner.core.deal_forms import DealFormData
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.money import CURRENCY_SYMBOLS, to_decimal
 from smeplanner.ui.forms.deal_form import DealLinesTable, RecordPicker
+from smeplanner.ui.forms.editor_parts import RecordEditor, date_edit, number_edit, set_date
 
 # Stores (deal id or None for new, values, lines or None) and returns the deal id; raises
 # ValidationError with nothing written. The page passes one that records undo.
 Saver = Callable[[int | None, dict[str, Any], list[dict[str, Any]] | None], int]
 
-_LINE_FIELD = re.compile(r"^line (\d+)\.(\w+)$")
-# How an error names a field, for the user.
-_LABELS = {"probability_override": "Probability", "source_campaign": "Campaign",
-           "close_reason": "Reason", "closed_on": "Closed on",
-           "expected_close": "Expected close", "next_step_date": "Next step date",
-           "unit_price": "unit price", "discount_pct": "discount %"}
 _NO_OVERRIDE = -1  # the probability spin's "stage default" value
 
 
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate.currentDate())
-    return edit
-
-
-def _set_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value) if value else QDate.currentDate())
-
-
-class DealEditor(QDialog):
+class DealEditor(RecordEditor):
     """A deal's fields and product lines with Save and Cancel.
 
     Saving goes through the ``save`` callable; a ValidationError it raises is shown, naming
@@ -65,12 +43,16 @@ class DealEditor(QDialog):
     ``saved_id`` holds the deal's id.
     """
 
+    LABELS = {"probability_override": "Probability", "source_campaign": "Campaign",
+              "close_reason": "Reason", "closed_on": "Closed on",
+              "expected_close": "Expected close", "next_step_date": "Next step date",
+              "unit_price": "unit price", "discount_pct": "discount %"}
+
     def __init__(self, currency: str, deal_id: int | None = None, *, save: Saver,
                  defaults: Mapping[str, Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.deal_id = deal_id
-        self.saved_id: int | None = None
         self._save = save
         self._currency = currency
         self._stages = {stage.id: stage for stage in deal_forms.stage_choices()}
@@ -109,9 +91,7 @@ class DealEditor(QDialog):
         for stage in self._stages.values():
             self.stage_combo.addItem(stage.name, stage.id)
         self.stage_combo.currentIndexChanged.connect(self._on_stage_combo_changed)
-        self.amount_edit = QLineEdit()
-        self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount_edit.setPlaceholderText("0.00")
+        self.amount_edit = number_edit("0.00")
         self.currency_label = QLabel(CURRENCY_SYMBOLS.get(self._currency.upper(),
                                                           self._currency.upper()))
         self.amount_hint = QLabel(self.tr("sum of the lines"))
@@ -120,14 +100,14 @@ class DealEditor(QDialog):
         self.probability_spin.setRange(_NO_OVERRIDE, 100)
         self.probability_spin.setSuffix(" %")
         self.expected_close_check = QCheckBox(self.tr("by"))
-        self.expected_close_date = _date_edit()
+        self.expected_close_date = date_edit()
         self.next_step_edit = QLineEdit()
         self.next_step_edit.setPlaceholderText(self.tr("e.g. Send the quote"))
         self.next_step_check = QCheckBox(self.tr("due"))
-        self.next_step_date = _date_edit()
+        self.next_step_date = date_edit()
         for check in (self.expected_close_check, self.next_step_check):
             check.toggled.connect(self._sync_enabled)
-        self.closed_on_date = _date_edit()
+        self.closed_on_date = date_edit()
         self.reason_combo = QComboBox()
         self.reason_combo.setEditable(True)
         self.reason_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -137,16 +117,6 @@ class DealEditor(QDialog):
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.lines_table = DealLinesTable(self._currency)
         self.lines_table.changed.connect(self._sync_amount)
-        self.error_label = QLabel()
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: palette(bright-text); background: #c0392b;"
-                                       "padding: 6px; border-radius: 4px;")
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     def _build_layout(self) -> None:
         def row(*widgets: QWidget, grow: int = 0) -> QHBoxLayout:
@@ -215,11 +185,11 @@ class DealEditor(QDialog):
         self.probability_spin.setValue(_NO_OVERRIDE if data.probability_override is None
                                        else data.probability_override)
         self.expected_close_check.setChecked(data.expected_close is not None)
-        _set_date(self.expected_close_date, data.expected_close)
+        set_date(self.expected_close_date, data.expected_close)
         self.next_step_edit.setText(data.next_step)
         self.next_step_check.setChecked(data.next_step_date is not None)
-        _set_date(self.next_step_date, data.next_step_date)
-        _set_date(self.closed_on_date, data.closed_on)
+        set_date(self.next_step_date, data.next_step_date)
+        set_date(self.closed_on_date, data.closed_on)
         self.reason_combo.setEditText(data.close_reason)
         self.notes_edit.setPlainText(data.notes)
         on_lines = [line.product_id for line in data.lines if line.product_id is not None]
@@ -269,33 +239,13 @@ class DealEditor(QDialog):
         stage = self._stages.get(self.stage_combo.currentData())
         return stage.kind if stage is not None else "open"
 
-    # --- saving and errors ---------------------------------------------------------------
+    # --- saving and errors (RecordEditor does the rest) ----------------------------------
 
-    def save(self) -> bool:
-        """Store through the save callable; True when the dialog may close."""
-        self.clear_error()
-        try:
-            saved_id = self._save(self.deal_id, self.values(), self.lines_table.lines())
-        except ValidationError as error:
-            self.show_error(error.field, self._message(error))
-            return False
-        self.saved_id = saved_id
-        return True
-
-    def show_error(self, field: str, message: str) -> None:
-        """Say what is wrong and put the cursor in the field (or line cell) it names."""
-        self.error_label.setText(message)
-        self.error_label.show()
-        widget = self.field_widget(field)
-        if widget is not None:
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def clear_error(self) -> None:
-        self.error_label.hide()
-        self.error_label.clear()
+    def _store(self) -> int:
+        return self._save(self.deal_id, self.values(), self.lines_table.lines())
 
     def field_widget(self, field: str) -> QWidget | None:
-        line = _LINE_FIELD.match(field)
+        line = self.ROW_FIELD.match(field)
         if line:
             return self.lines_table.cell_widget(int(line.group(1)) - 1, line.group(2))
         return {
@@ -307,15 +257,6 @@ class DealEditor(QDialog):
             "next_step_date": self.next_step_date, "closed_on": self.closed_on_date,
             "close_reason": self.reason_combo, "notes": self.notes_edit,
         }.get(field)
-
-    def _message(self, error: ValidationError) -> str:
-        line = _LINE_FIELD.match(error.field)
-        if line:
-            name = _LABELS.get(line.group(2), line.group(2).replace("_", " "))
-            label = self.tr("Line {row}, {field}").format(row=line.group(1), field=name)
-        else:
-            label = _LABELS.get(error.field, error.field.replace("_", " ").capitalize())
-        return self.tr("{field}: {message}").format(field=label, message=error.message)
 
     # --- keeping the fields in step ------------------------------------------------------
 
@@ -355,7 +296,3 @@ class DealEditor(QDialog):
             self.company_picker.set_record(*company)
         if campaign is not None and not self.campaign_picker.text().strip():
             self.campaign_picker.set_record(*campaign)
-
-    def _on_buttons_accepted(self) -> None:
-        if self.save():
-            self.accept()

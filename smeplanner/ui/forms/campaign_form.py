@@ -10,48 +10,20 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from smeplanner.core.campaign_forms import ExpenseData
-from smeplanner.core.errors import ValidationError
-from smeplanner.core.money import to_decimal
-from smeplanner.ui.formatting import format_amount
+from smeplanner.ui.forms.editor_parts import date_edit, money_or_text, plain_amount
+from smeplanner.ui.forms.lines_table import LinesTable
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
-
-
-def money_or_text(text: str) -> Decimal | str:
-    """An amount as typed ("1 234,50" is 1234.50), or the text itself when it does not
-    read, so that the core names the field."""
-    try:
-        return to_decimal(text)
-    except ValidationError:
-        return text
-
-
-def plain_amount(amount: Decimal) -> str:
-    """An amount as it is typed back in: 1234.50."""
-    return str(amount.quantize(Decimal("0.01")))
-
-
-def date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate.currentDate())
-    return edit
 
 
 @dataclass
@@ -66,7 +38,7 @@ class _ExpenseRow:
         return (self.spent_on, self.amount, self.vendor, self.note)
 
 
-class ExpenseLinesTable(QWidget):
+class ExpenseLinesTable(LinesTable):
     """What a campaign cost: one row per expense (date, amount, vendor, note), Add/Remove
     buttons, the total under them.
 
@@ -74,53 +46,17 @@ class ExpenseLinesTable(QWidget):
         changed(): a line was added, removed or edited (the total may have moved).
     """
 
-    changed = Signal()
     COLUMNS = ("spent_on", "amount", "vendor", "note")
 
     def __init__(self, currency: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._currency = currency
-        self._rows: list[_ExpenseRow] = []
+        super().__init__(currency, parent)
         self.new_line_date = date.today()
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Date"), self.tr("Amount"), self.tr("Vendor"), self.tr("Note")])
-        # The cells are widgets: a selection would colour nothing useful. The current row
-        # (the last one edited) says which line Remove line takes.
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (1, 110), (2, 190)):
-            self.table.setColumnWidth(column, width)
-        self.empty_hint = QLabel(self.tr("No expenses yet.\nAdd a line for each invoice or "
-                                         "payment: printing, ads, the agency's fee..."),
-                                 self.table.viewport())
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setEnabled(False)  # greyed: a hint, not content
-        self.table.viewport().installEventFilter(self)
-        self.add_button = QPushButton(self.tr("Add expense"))
-        self.remove_button = QPushButton(self.tr("Remove expense"))
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        self.total_label = QLabel()
-        self.total_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.total_label.font()
-        font.setBold(True)
-        self.total_label.setFont(font)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.total_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self._refresh()
+        self._build(headers=(self.tr("Date"), self.tr("Amount"), self.tr("Vendor"),
+                             self.tr("Note")),
+                    stretch=3, widths=((0, 120), (1, 110), (2, 190)),
+                    empty_text=self.tr("No expenses yet.\nAdd a line for each invoice or "
+                                       "payment: printing, ads, the agency's fee..."),
+                    add_text=self.tr("Add expense"), remove_text=self.tr("Remove expense"))
 
     # --- values --------------------------------------------------------------------------
 
@@ -147,9 +83,6 @@ class ExpenseLinesTable(QWidget):
             "note": row.note.text(),
         } for row in self._rows]
 
-    def has_lines(self) -> bool:
-        return bool(self._rows)
-
     def total(self) -> Decimal | None:
         """The sum of the lines (an empty amount counts as nothing yet), or None while an
         amount does not read."""
@@ -161,12 +94,6 @@ class ExpenseLinesTable(QWidget):
             total += amount
         return total
 
-    def cell_widget(self, row: int, field: str) -> QWidget | None:
-        """The editor of line ``row`` (0-based) for a field of the core's expense names."""
-        if not 0 <= row < len(self._rows) or field not in self.COLUMNS:
-            return None
-        return getattr(self._rows[row], field)
-
     def add_line(self) -> int:
         """A new line dated ``new_line_date``, its amount typed next; returns its row."""
         row = self._append_row(None, self.new_line_date)
@@ -175,14 +102,6 @@ class ExpenseLinesTable(QWidget):
         self.table.setCurrentCell(len(self._rows) - 1, 1)
         row.amount.setFocus(Qt.FocusReason.OtherFocusReason)
         return len(self._rows) - 1
-
-    def remove_line(self, index: int) -> None:
-        if not 0 <= index < len(self._rows):
-            return
-        self.table.removeRow(index)
-        del self._rows[index]
-        self._refresh()
-        self.changed.emit()
 
     # --- rows ----------------------------------------------------------------------------
 
@@ -201,13 +120,7 @@ class ExpenseLinesTable(QWidget):
         amount, vendor, note = edits
         amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         row = _ExpenseRow(expense_id, when, amount, vendor, note)
-        index = self.table.rowCount()
-        self.table.insertRow(index)
-        for column, widget in enumerate(row.widgets()):
-            self.table.setCellWidget(index, column, widget)
-            # Editing a cell makes its row current, so Remove expense knows which one.
-            widget.installEventFilter(self)
-        self._rows.append(row)
+        self._insert_row(row)
         return row
 
     @staticmethod
@@ -217,37 +130,6 @@ class ExpenseLinesTable(QWidget):
             return Decimal("0.00")
         amount = money_or_text(text)
         return amount if isinstance(amount, Decimal) else None
-
-    def _refresh(self) -> None:
-        total = self.total()
-        self.total_label.setText(self.tr("Total: {amount}").format(
-            amount="—" if total is None else format_amount(total, self._currency)))
-        self.total_label.setVisible(self.has_lines())
-        self.empty_hint.setVisible(not self.has_lines())
-        self.remove_button.setEnabled(self.has_lines())
-
-    # --- slots ---------------------------------------------------------------------------
-
-    def _on_line_edited(self) -> None:
-        self._refresh()
-        self.changed.emit()
-
-    def _on_add_button_clicked(self) -> None:
-        self.add_line()
-
-    def _on_remove_button_clicked(self) -> None:
-        row = self.table.currentRow()
-        self.remove_line(row if row >= 0 else len(self._rows) - 1)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self.empty_hint.setGeometry(self.table.viewport().rect())
-        elif event.type() == QEvent.Type.FocusIn:
-            for index, row in enumerate(self._rows):
-                if watched in row.widgets():
-                    self.table.setCurrentCell(index, row.widgets().index(watched))
-                    break
-        return super().eventFilter(watched, event)
 
 
 class CheckList(QWidget):

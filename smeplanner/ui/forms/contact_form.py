@@ -4,20 +4,17 @@ both show it. It reads and writes plain values; saving is the caller's business.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -31,17 +28,10 @@ from smeplanner.core.vocabulary import (
     SOURCE_CHANNELS,
     SOURCE_LABELS,
 )
+from smeplanner.ui.forms.editor_parts import ErrorBanner, date_edit, set_date
 
 # The form's widgets by the service's field names, for errors that name a field.
 _ERROR_FOCUS = {"name": "first_name", "tags": "tags", "company": "company"}
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate.currentDate())
-    return edit
 
 
 class _CampaignCombo(QComboBox):
@@ -99,13 +89,13 @@ class ContactForm(QWidget):
         # Thousands of campaigns: read when the list is first opened, not for every contact.
         self.campaign_combo = _CampaignCombo(self)
         self.opt_in_check = QCheckBox(self.tr("Agreed to marketing on"))
-        self.opt_in_date = _date_edit()
+        self.opt_in_date = date_edit()
         self.opt_in_source_edit = QLineEdit()
         self.opt_in_source_edit.setPlaceholderText(self.tr("How: web form, trade fair, call…"))
         self.opt_in_source_edit.textEdited.connect(self.changed)
         self.do_not_contact_check = QCheckBox(self.tr("Do not contact"))
         self.follow_up_check = QCheckBox(self.tr("Follow up on"))
-        self.follow_up_date = _date_edit()
+        self.follow_up_date = date_edit()
         self.address_edit = QPlainTextEdit()
         self.address_edit.setPlaceholderText(self.tr("Street and number"))
         self.address_edit.setTabChangesFocus(True)
@@ -122,12 +112,7 @@ class ContactForm(QWidget):
         for text in (self.address_edit, self.notes_edit):
             text.textChanged.connect(self.changed)
 
-        self.error_label = QLabel()
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: palette(bright-text); background: #c0392b;"
-                                       "padding: 6px; border-radius: 4px;")
-        self.error_label.hide()
+        self.error_label = ErrorBanner()
         self._build_layout(compact)
         self._sync_enabled()
 
@@ -227,12 +212,12 @@ class ContactForm(QWidget):
                                             campaign)
         self._select(self.campaign_combo, campaign)
         self.opt_in_check.setChecked(bool(values.get("marketing_opt_in")))
-        self._set_date(self.opt_in_date, values.get("opt_in_date"))
+        set_date(self.opt_in_date, values.get("opt_in_date"))
         self.opt_in_source_edit.setText(values.get("opt_in_source") or "")
         self.do_not_contact_check.setChecked(bool(values.get("do_not_contact")))
         follow_up = values.get("next_follow_up")
         self.follow_up_check.setChecked(follow_up is not None)
-        self._set_date(self.follow_up_date, follow_up)
+        set_date(self.follow_up_date, follow_up)
         self.address_edit.setPlainText(values.get("address") or "")
         self.notes_edit.setPlainText(values.get("notes") or "")
         self.clear_error()
@@ -268,15 +253,13 @@ class ContactForm(QWidget):
 
     def show_error(self, field: str, message: str) -> None:
         """Say what is wrong and put the cursor in the field it names."""
-        self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.show_message(message)
         widget = self.field_widget(field)
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_error(self) -> None:
-        self.error_label.hide()
-        self.error_label.clear()
+        self.error_label.dismiss()
 
     def field_widget(self, field: str) -> QWidget | None:
         key = _ERROR_FOCUS.get(field, field)
@@ -293,10 +276,6 @@ class ContactForm(QWidget):
     def _select(combo: QComboBox, data: Any) -> None:
         index = combo.findData(data)
         combo.setCurrentIndex(max(index, 0))
-
-    @staticmethod
-    def _set_date(edit: QDateEdit, value: date | None) -> None:
-        edit.setDate(QDate(value) if value else QDate.currentDate())
 
     def _sync_enabled(self) -> None:
         self.opt_in_date.setEnabled(self.opt_in_check.isChecked())

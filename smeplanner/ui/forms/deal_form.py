@@ -7,19 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +21,8 @@ from smeplanner.core.deal_forms import LineData, ProductChoice, line_total
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.money import to_decimal
 from smeplanner.ui.formatting import format_amount
+from smeplanner.ui.forms.editor_parts import plain_amount
+from smeplanner.ui.forms.lines_table import LinesTable
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 # A picker's lookup: what the user typed → (id, label) of the best matches.
@@ -125,11 +121,6 @@ def _money(text: str) -> Decimal | None:
         return None
 
 
-def _plain(amount: Decimal) -> str:
-    """An amount as it is typed back in: 1234.50."""
-    return str(amount.quantize(Decimal("0.01")))
-
-
 @dataclass
 class _LineRow:
     product: QComboBox
@@ -144,61 +135,24 @@ class _LineRow:
                 self.discount_pct, self.total)
 
 
-class DealLinesTable(QWidget):
+class DealLinesTable(LinesTable):
     """The products on a deal: one row per line, Add/Remove buttons, the total under them.
 
     Signals:
         changed(): a line was added, removed or edited (the total may have moved).
     """
 
-    changed = Signal()
     COLUMNS = ("product", "description", "quantity", "unit_price", "discount_pct", "total")
 
     def __init__(self, currency: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._currency = currency
+        super().__init__(currency, parent)
         self._products: list[ProductChoice] = []
-        self._rows: list[_LineRow] = []
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Product"), self.tr("Description"), self.tr("Qty"), self.tr("Unit price"),
-            self.tr("Disc. %"), self.tr("Total")])
-        # The cells are widgets: a selection would colour only the total's cell. The current
-        # row (the last one edited) still says which line Remove line takes.
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 200), (2, 52), (3, 88), (4, 60), (5, 96)):
-            self.table.setColumnWidth(column, width)
-        self.empty_hint = QLabel(self.tr("No product lines: the amount is typed above.\n"
-                                         "Add a line to sell products; the amount follows."),
-                                 self.table.viewport())
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setEnabled(False)  # greyed: a hint, not content
-        self.table.viewport().installEventFilter(self)
-        self.add_button = QPushButton(self.tr("Add line"))
-        self.remove_button = QPushButton(self.tr("Remove line"))
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        self.total_label = QLabel()
-        self.total_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.total_label.font()
-        font.setBold(True)
-        self.total_label.setFont(font)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.total_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self._refresh()
+        self._build(headers=(self.tr("Product"), self.tr("Description"), self.tr("Qty"),
+                             self.tr("Unit price"), self.tr("Disc. %"), self.tr("Total")),
+                    stretch=1, widths=((0, 200), (2, 52), (3, 88), (4, 60), (5, 96)),
+                    empty_text=self.tr("No product lines: the amount is typed above.\n"
+                                       "Add a line to sell products; the amount follows."),
+                    add_text=self.tr("Add line"), remove_text=self.tr("Remove line"))
 
     # --- values --------------------------------------------------------------------------
 
@@ -218,7 +172,7 @@ class DealLinesTable(QWidget):
                 row.description.setText(line.description)
                 row.description.setCursorPosition(0)
             row.quantity.setText(self._number_text(line.quantity))
-            row.unit_price.setText(_plain(line.unit_price))
+            row.unit_price.setText(plain_amount(line.unit_price))
             row.discount_pct.setText(self._number_text(line.discount_pct))
         self._refresh()
 
@@ -236,21 +190,12 @@ class DealLinesTable(QWidget):
                                           row.discount_pct),
         } for row in self._rows]
 
-    def has_lines(self) -> bool:
-        return bool(self._rows)
-
     def total(self) -> Decimal | None:
         """The sum of the lines, or None while a line's numbers do not read."""
         totals = [self._row_total(row) for row in self._rows]
         if any(total is None for total in totals):
             return None
         return sum(totals, Decimal("0.00"))  # type: ignore[arg-type]
-
-    def cell_widget(self, row: int, field: str) -> QWidget | None:
-        """The editor of line ``row`` (0-based) for a field of the core's line names."""
-        if not 0 <= row < len(self._rows) or field not in self.COLUMNS:
-            return None
-        return getattr(self._rows[row], field)
 
     def add_line(self) -> int:
         """A new empty line, its product chosen next; returns its row."""
@@ -259,14 +204,6 @@ class DealLinesTable(QWidget):
         self.changed.emit()
         row.product.setFocus(Qt.FocusReason.OtherFocusReason)
         return len(self._rows) - 1
-
-    def remove_line(self, index: int) -> None:
-        if not 0 <= index < len(self._rows):
-            return
-        self.table.removeRow(index)
-        del self._rows[index]
-        self._refresh()
-        self.changed.emit()
 
     # --- rows ----------------------------------------------------------------------------
 
@@ -292,13 +229,7 @@ class DealLinesTable(QWidget):
         total.setContentsMargins(4, 0, 4, 0)
         row = _LineRow(product, description, quantity, unit_price, discount, total)
         product.activated.connect(lambda _index, row=row: self._on_product_activated(row))
-        index = self.table.rowCount()
-        self.table.insertRow(index)
-        for column, widget in enumerate(row.widgets()):
-            self.table.setCellWidget(index, column, widget)
-            # Editing a cell makes its row current, so Remove line knows which one.
-            widget.installEventFilter(self)
-        self._rows.append(row)
+        self._insert_row(row)
         return row
 
     def _select_product(self, row: _LineRow, product_id: int | None, name: str) -> None:
@@ -326,12 +257,7 @@ class DealLinesTable(QWidget):
         for row in self._rows:
             total = self._row_total(row)
             row.total.setText("—" if total is None else format_amount(total, self._currency))
-        total = self.total()
-        self.total_label.setText(self.tr("Total: {amount}").format(
-            amount="—" if total is None else format_amount(total, self._currency)))
-        self.total_label.setVisible(self.has_lines())
-        self.empty_hint.setVisible(not self.has_lines())
-        self.remove_button.setEnabled(self.has_lines())
+        super()._refresh()
 
     def _sync_description_hint(self, row: _LineRow) -> None:
         product_id = row.product.currentData()
@@ -355,28 +281,8 @@ class DealLinesTable(QWidget):
         choice = next((p for p in self._products if p.id == product_id), None)
         if choice is not None:
             # A product brings its list price; the user may still change it on this line.
-            row.unit_price.setText(_plain(choice.price))
+            row.unit_price.setText(plain_amount(choice.price))
         self._sync_description_hint(row)
         self._refresh()
         self.changed.emit()
 
-    def _on_line_edited(self) -> None:
-        self._refresh()
-        self.changed.emit()
-
-    def _on_add_button_clicked(self) -> None:
-        self.add_line()
-
-    def _on_remove_button_clicked(self) -> None:
-        row = self.table.currentRow()
-        self.remove_line(row if row >= 0 else len(self._rows) - 1)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self.empty_hint.setGeometry(self.table.viewport().rect())
-        elif event.type() == QEvent.Type.FocusIn:
-            for index, row in enumerate(self._rows):
-                if watched in row.widgets():
-                    self.table.setCurrentCell(index, row.widgets().index(watched))
-                    break
-        return super().eventFilter(watched, event)

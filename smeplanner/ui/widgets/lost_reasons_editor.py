@@ -12,18 +12,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
-    QLineEdit,
     QListView,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +27,7 @@ from smeplanner.core import lost_reasons
 from smeplanner.core.errors import NotFoundError, ValidationError
 from smeplanner.core.lost_reasons import LostReasonInfo
 from smeplanner.ui.dialogs import messages
+from smeplanner.ui.widgets.ordered_list_editor import OrderedListEditor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -166,7 +163,7 @@ class LostReasonListModel(QAbstractListModel):
         return True
 
 
-class LostReasonsEditor(QWidget):
+class LostReasonsEditor(OrderedListEditor):
     """The reasons list and its buttons; each change is stored at once.
 
     Signals:
@@ -178,7 +175,6 @@ class LostReasonsEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = LostReasonListModel(self)
-        self._pending_error = ""
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -187,51 +183,12 @@ class LostReasonsEditor(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setUniformItemSizes(True)
         self.view.setItemDelegate(_RowDelegate(self.fontMetrics().height() + 14, self.view))
-
         self.rename_button = QPushButton(self.tr("Rename"))
-        self.up_button = QPushButton(self.tr("Move up"))
-        self.down_button = QPushButton(self.tr("Move down"))
-        self.delete_button = QPushButton(self.tr("Delete…"))
-        buttons = QVBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.rename_button, self.up_button, self.down_button,
-                       self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(self.tr("New reason, e.g. “Went with a cheaper "
-                                                  "supplier”"))
-        self.add_button = QPushButton(self.tr("Add reason"))
-        adder = QHBoxLayout()
-        adder.setContentsMargins(0, 0, 0, 0)
-        adder.addWidget(self.name_edit, 1)
-        adder.addWidget(self.add_button)
-
-        list_row = QHBoxLayout()
-        list_row.setContentsMargins(0, 0, 0, 0)
-        list_row.addWidget(self.view, 1)
-        list_row.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(list_row, 1)
-        layout.addLayout(adder)
-
+        self._build(placeholder=self.tr("New reason, e.g. “Went with a cheaper supplier”"),
+                    add_text=self.tr("Add reason"), first_buttons=(self.rename_button,))
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
-        self.up_button.clicked.connect(self._on_up_button_clicked)
-        self.down_button.clicked.connect(self._on_down_button_clicked)
-        self.delete_button.clicked.connect(self._on_delete_button_clicked)
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.name_edit.returnPressed.connect(self._on_add_button_clicked)
-        self.name_edit.textChanged.connect(self._update_buttons)
-        self.model.error_occurred.connect(self._on_model_error_occurred)
         self.model.reasons_changed.connect(self.reasons_changed)
-        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
-            signal.connect(self._fit_height)
-        self._update_buttons()
-        self._fit_height()
+        self._connect_signals()
 
     def reload(self) -> None:
         """Re-read the reasons, keeping the selected one selected."""
@@ -249,70 +206,27 @@ class LostReasonsEditor(QWidget):
         rows = max(self.model.rowCount(), 4) + 1
         self.view.setFixedHeight(rows * self.row_height() + 2 * self.view.frameWidth())
 
-    def current_row(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
-
-    def select_row(self, row: int) -> None:
-        if 0 <= row < self.model.rowCount():
-            index = self.model.index(row, 0)
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
-
     def _update_buttons(self) -> None:
-        row = self.current_row()
-        self.rename_button.setEnabled(row >= 0)
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
-        self.delete_button.setEnabled(row >= 0)
-        self.add_button.setEnabled(bool(self.name_edit.text().strip()))
+        super()._update_buttons()
+        self.rename_button.setEnabled(self.current_row() >= 0)
 
-    def _move(self, delta: int) -> None:
-        row = self.current_row()
-        if row >= 0:
-            self.select_row(self.model.move(row, delta))
-            self._update_buttons()
+    def _add(self, name: str) -> int:
+        return self.model.add(name)
+
+    def _confirm_delete(self, row: int) -> bool:
+        return messages.confirm(
+            self, self.tr("Delete lost reason"),
+            self.tr("Delete the lost reason “{name}”? Deals already lost for this reason "
+                    "keep it.").format(name=self.model.reason(row).name),
+            self.tr("Delete"))
+
+    def _error_label(self, field: str) -> str:
+        return QCoreApplication.translate(_CONTEXT, _FIELD_LABELS.get(field, field))
+
+    def _error_title(self) -> str:
+        return self.tr("Lost reasons")
 
     def _on_rename_button_clicked(self) -> None:
         row = self.current_row()
         if row >= 0:
             self.view.edit(self.model.index(row, 0))
-
-    def _on_up_button_clicked(self) -> None:
-        self._move(-1)
-
-    def _on_down_button_clicked(self) -> None:
-        self._move(1)
-
-    def _on_delete_button_clicked(self) -> None:
-        row = self.current_row()
-        if row < 0:
-            return
-        name = self.model.reason(row).name
-        if messages.confirm(self, self.tr("Delete lost reason"),
-                            self.tr("Delete the lost reason “{name}”? Deals already lost for "
-                                    "this reason keep it.").format(name=name),
-                            self.tr("Delete")):
-            self.model.delete(row)
-            self.select_row(min(row, self.model.rowCount() - 1))
-
-    def _on_add_button_clicked(self) -> None:
-        name = self.name_edit.text().strip()
-        if not name:
-            return
-        row = self.model.add(name)
-        if row >= 0:
-            self.name_edit.clear()
-            self.select_row(row)
-
-    def _on_model_error_occurred(self, field: str, message: str) -> None:
-        label = QCoreApplication.translate(_CONTEXT, _FIELD_LABELS.get(field, field))
-        self._pending_error = f"{label}: {message}"
-        # An in-place edit is committed from inside the delegate, which commits again when
-        # its editor loses focus: a modal box opened right now would be asked twice.
-        QTimer.singleShot(0, self._show_pending_error)
-
-    def _show_pending_error(self) -> None:
-        text, self._pending_error = self._pending_error, ""
-        if text:
-            messages.show_error(self, self.tr("Lost reasons"), text)
