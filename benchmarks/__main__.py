@@ -14,12 +14,13 @@ from benchmarks import (
     bench_demo,
     bench_search,
     bench_startup,
+    bench_week,
 )
 from benchmarks.common import DATA, ROOT, Result
 
 # Run in this order after the demo is built; ``--only`` takes one of these names or "demo".
 BENCHES = {"search": bench_search, "startup": bench_startup, "contacts": bench_contacts,
-           "board": bench_board, "campaigns": bench_campaigns}
+           "board": bench_board, "campaigns": bench_campaigns, "week": bench_week}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +33,14 @@ def _busiest_contact() -> int:
     return row.contact_id
 
 
+def _settle(app: QApplication, seconds: float = 0.4) -> None:
+    """Let queued loads run (the week and its review fill in a turn after they show)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def main() -> int:
     from smeplanner.core import demo
     from smeplanner.core.db import open_workspace
@@ -50,14 +59,14 @@ def main() -> int:
                 page = window.show_page(key)
                 if key == "contacts":
                     page.show_record(_busiest_contact(), "contact")
-                app.processEvents()
+                _settle(app)
                 path = OUT / f"{key}.png"
                 window.grab().save(str(path))
                 print(path.relative_to(ROOT))
             window.show_page("contacts")
             window.search_box.setFocus()
             window.search_box.setText("schm")
-            app.processEvents()
+            _settle(app)
             window.grab().save(str(OUT / "search.png"))
             print((OUT / "search.png").relative_to(ROOT))
             window.close()

@@ -210,13 +210,11 @@ def week_events(first: date, last: date) -> list[WeekItem]:
 def overdue(day: date | None = None, limit: int = OVERDUE_LIMIT) -> tuple[list[WeekItem], int]:
     """Open activities due before ``day`` (today): the ``limit`` most recent, and how many."""
     cutoff = (day or local_today()).isoformat()
-    # Named: without statistics SQLite picks the plain done index, which reads every open
-    # item of every year (40 ms at 200,000 activities) instead of the overdue ones.
-    (total,) = db.execute_sql("SELECT count(*) FROM activity INDEXED BY activity_open_due_date "
-                              "WHERE done = 0 AND due_date < ?", (cutoff,)).fetchone()
-    rows = db.execute_sql(_ACTIVITY_SQL.replace("FROM activity a ", "FROM activity a INDEXED BY "
-                                                "activity_open_due_date ")
-                          + "WHERE a.done = 0 AND a.due_date < ? "
+    # Both read the activity(done, due_date, kind) index of migration 0007: only the overdue
+    # items, not every open one of every year.
+    (total,) = db.execute_sql("SELECT count(*) FROM activity WHERE done = 0 AND due_date < ?",
+                              (cutoff,)).fetchone()
+    rows = db.execute_sql(_ACTIVITY_SQL + "WHERE a.done = 0 AND a.due_date < ? "
                           "ORDER BY a.due_date DESC, a.due_at DESC, a.id DESC LIMIT ?",
                           (cutoff, limit))
     cache: dict[str, tuple[datetime, date]] = {}

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 EXIT_WORKSPACE = 2
 EXIT_UNEXPECTED = 3
+REMINDERS_DELAY_MS = 1500
 DEMO_SCALE = 1.0  # about 500 contacts: a believable small business, built in about a second
 
 
@@ -157,6 +158,8 @@ class Startup(QObject):
             if self.workspace.created:
                 first_run(self.workspace, self.window)
             attach_workspace(self.window, self.workspace)
+            # Missed reminders are listed once the first page has painted.
+            QTimer.singleShot(REMINDERS_DELAY_MS, self.window.start_reminders)
         except WorkspaceError as error:
             self._fail(error)
         except Exception as error:

@@ -32,6 +32,7 @@ from smeplanner.ui.pages import PAGES, PageSpec
 from smeplanner.ui.widgets.global_search import GlobalSearchBox
 
 if TYPE_CHECKING:  # the shell is shown before the database layer is imported
+    from smeplanner.ui.reminders import InstalledReminders
     from smeplanner.ui.session import Session
 
 SIDEBAR_WIDTH = 208
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self._session: Session | None = None
         self._specs = tuple(pages)
         self._built: dict[int, QWidget] = {}
+        self.reminders: InstalledReminders | None = None
+        self._reminders_started = False
         self._build_ui()
         self._build_menus()
         self._connect_signals()
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         session.preferences_changed.connect(self._update_title)
         self.search_box.set_search(session.search)
         self._attach_undo(session)
+        self._attach_reminders(session)
         self.path_label.setText(str(session.path))
         self._set_attached(True)
         self._update_title()
@@ -116,6 +120,27 @@ class MainWindow(QMainWindow):
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
 
+    def _attach_reminders(self, session: Session) -> None:
+        from smeplanner.ui.reminders import install_reminders
+
+        self.reminders = install_reminders(self, self._right_layout,
+                                           open_activity=self.open_activity)
+        self.reminders.scheduler.changed.connect(
+            lambda _ids: session.notify_records_changed("activity"))
+        # A reminder ticked off or moved elsewhere leaves the banner at once.
+        session.records_changed.connect(self._on_session_records_changed)
+
+    def start_reminders(self) -> None:
+        """List missed reminders, then watch for due ones (the app calls it after start-up;
+        tests that want reminders call it themselves)."""
+        if self.reminders is not None:
+            self._reminders_started = True
+            self.reminders.start()
+
+    def _on_session_records_changed(self, kind: str) -> None:
+        if kind == "activity" and self.reminders is not None and self._reminders_started:
+            self.reminders.scheduler.check_now()
+
     @property
     def session(self) -> Session | None:
         return self._session
@@ -124,7 +149,7 @@ class MainWindow(QMainWindow):
         # Before the workspace is open, nothing that needs it may be used.
         for widget in (self.sidebar, self.search_box, self.stack):
             widget.setEnabled(attached)
-        for action in (*self.go_actions, self.search_action):
+        for action in (*self.go_actions, self.search_action, self.quick_add_action):
             action.setEnabled(attached)
         if not attached:
             self.undo_action.setEnabled(False)
@@ -188,6 +213,7 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        self._right_layout = right  # the reminder banner goes on top
         right.addLayout(top_bar)
         right.addWidget(self.stack, 1)
         central = QWidget()
@@ -207,6 +233,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quick_add_action = QAction(self.tr("&Quick add…"), self)
+        self.quick_add_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.quick_add_action.setToolTip(self.tr("Add a call, meeting or task to the week"))
+        file_menu.addAction(self.quick_add_action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         if not self.quit_action.shortcuts():  # Windows defines no standard Quit key
@@ -247,6 +278,7 @@ class MainWindow(QMainWindow):
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.search_box.record_chosen.connect(self._on_search_box_record_chosen)
         self.quit_action.triggered.connect(self.close)
+        self.quick_add_action.triggered.connect(self.quick_add)
         self.about_action.triggered.connect(self._on_about_action_triggered)
 
     # --- pages ------------------------------------------------------------------------------
@@ -298,6 +330,41 @@ class MainWindow(QMainWindow):
         if not found:
             self.statusBar().showMessage(self.tr("That record is no longer there."), 5000)
         return found
+
+    def open_activity(self, activity_id: int) -> bool:
+        """Show an activity: the record it belongs to, else its day on the Week page."""
+        from smeplanner.core import week
+
+        links = week.activity_links(activity_id)
+        if links is None:
+            self.statusBar().showMessage(self.tr("That record is no longer there."), 5000)
+            return False
+        if links.records:
+            return self.open_record(*links.records[0])
+        page = self.show_page("week")
+        if links.day is not None:
+            page.show_week(links.day)
+            page.grid.select(("activity", activity_id, links.kind))
+        return True
+
+    def current_record(self) -> tuple[str, int] | None:
+        """The record open on the current page (what a quick add links to), if any."""
+        if self._session is None or not self.is_built(self.current_page_key()):
+            return None
+        current = getattr(self.page(self.current_page_key()), "current_record", None)
+        return current() if current is not None else None
+
+    def quick_add(self) -> int | None:
+        """Ctrl+N: a new call, meeting or task, linked to the record open now."""
+        if self._session is None:
+            return None
+        from smeplanner.ui.dialogs.quick_add import quick_add
+
+        links: dict[str, int] = {}
+        record = self.current_record()
+        if record is not None and record[0] in ("contact", "deal", "campaign"):
+            links[f"{record[0]}_id"] = record[1]
+        return quick_add(self, self._session, **links)
 
     # --- state ------------------------------------------------------------------------------
 

@@ -136,7 +136,7 @@ def test_overdue_reads_the_open_items_index(plan_data, workspace, monkeypatch):
     monkeypatch.setattr(workspace.database, "execute_sql", explained)
     week.overdue(MONDAY)
     assert len(plans) == 2
-    assert all("activity_open_due_date" in plan for plan in plans)
+    assert all("activity_done_due_date_kind" in plan for plan in plans)
 
 
 def test_time_split_sums_durations_by_hat_against_the_target(plan_data):

@@ -7,17 +7,18 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from smeplanner.core import demo, listing, search
+from smeplanner.core import demo, listing, search, week
 from smeplanner.ui.main_window import MainWindow
 from smeplanner.ui.models.paged_table_model import PagedTableModel
 from smeplanner.ui.widgets.table_page import TablePage
 
-TABLE_PAGES = {"week": "agenda"}
+TABLE_PAGES: dict[str, str] = {}
+DEMO_TODAY = date(2026, 3, 16)
 
 
 @pytest.fixture
 def demo_workspace(workspace):
-    demo.build_demo(workspace.database, scale=0.1, seed=7, today=date(2026, 3, 16))
+    demo.build_demo(workspace.database, scale=0.1, seed=7, today=DEMO_TODAY)
     return workspace
 
 
@@ -70,6 +71,13 @@ def test_every_page_shows_rows_from_the_database(qtbot, window):
         page = window.stack.currentWidget()
         if key in TABLE_PAGES:
             _check_table(page, TABLE_PAGES[key])
+        elif key == "week":
+            qtbot.waitUntil(lambda p=page: p.plan is not None)
+            page.show_week(DEMO_TODAY)  # the demo's busy week
+            expected = week.load_week(page.first)
+            shown = [item.key for column in page.grid.columns for item in column.items]
+            assert shown == [item.key for item in expected.overdue + expected.items()]
+            assert expected.items(), "the demo's current week is empty"
         elif key == "deals":
             open_deals = listing.count(listing.Query("deals", filters=(("status", "open"),)))
             assert sum(view.model.rowCount() for view in page.board.columns

@@ -231,7 +231,7 @@ def test_geometry_last_page_and_columns_are_remembered(qtbot, workspace, busines
 def test_a_click_elsewhere_closes_the_results(qtbot, window):
     _search(qtbot, window, "schm")
     week = window.page("week")
-    qtbot.mouseClick(week.view.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(week.grid.viewport(), Qt.MouseButton.LeftButton)
     assert not window.search_box.popup.isVisible()
 
 

@@ -52,7 +52,7 @@ def center(rect) -> QPoint:
 
 
 def test_columns_are_overdue_then_seven_days(grid):
-    assert [column.key for column in grid.columns][0] == "overdue"
+    assert grid.columns[0].key == "overdue"
     assert grid.days() == [MONDAY + timedelta(days=n) for n in range(7)]
     assert grid.columns[0].total == 12
     plan = make_plan(overdue=0)

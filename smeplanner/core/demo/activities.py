@@ -15,6 +15,7 @@ from smeplanner.core.demo.vocabulary import (
     ACTIVITY_KINDS,
     ACTIVITY_NOTES,
     INTERNAL_TASKS,
+    MARKETING_WEEK_TASKS,
     MIN_SALES_ACTIVITIES,
 )
 
@@ -207,6 +208,21 @@ class ActivitiesMixin(BuilderBase):
                 else:
                     company = customers[int(rnd() * len(customers))]
                     subject = f"{self.pick(subjects)}: {company.name}"
+
+            # After every random draw, so that the rest of the demo stays as it was: most
+            # weekend work moves to the Friday before or the Monday after, and a third of the
+            # owner's next two weeks is marketing work of their own.
+            weekday = cal.dates[day].weekday()
+            if weekday >= 5 and index % 5 and 0 <= day + (-1 if weekday == 5 else 1) < len(
+                    cal.dates):
+                shift = -1 if weekday == 5 else 1
+                day += shift
+                due += shift * DAY
+            if cal.week_start <= day < cal.week_start + 14 and index % 3 == 0:
+                subject, minutes = MARKETING_WEEK_TASKS[(index // 3) % len(MARKETING_WEEK_TASKS)]
+                kind, role, timed = "task", "marketing", False
+                due = day * DAY + 8 * HOUR
+                person = deal = company = None
 
             # Most past items got done; this morning's only partly; nothing ahead is done yet.
             done = due < cal.now and (rnd() < 0.93 if day < cal.today else rnd() < 0.6)

@@ -301,6 +301,11 @@ INTERNAL_TASKS = (("Order green coffee", "sales"), ("Roast plan for next week", 
                   ("Update price list", "sales"), ("Plan next newsletter", "marketing"),
                   ("Review ad performance", "marketing"), ("Photo shoot for new roast",
                                                            "marketing"))
+# The owner's own marketing work in the current week, with how long each takes (minutes).
+MARKETING_WEEK_TASKS = (("Write the newsletter", 120), ("Plan next month's posts", 90),
+                        ("Photograph the new roast", 120), ("Update the website shop", 60),
+                        ("Review ad results", 45), ("Draft a blog post on brewing", 120),
+                        ("Answer reviews and comments", 30))
 ACTIVITY_NOTES = ("Discussed grind settings and delivery rhythm.", "Asked for a second quote.",
                   "Wants to try the decaf.", "Call back after the holidays.",
                   "Machine needs descaling soon.")

@@ -141,6 +141,11 @@ class CampaignsPage(QWidget):
         self.panel.show_campaign(record_id)
         return True
 
+    def current_record(self) -> tuple[str, int] | None:
+        """The campaign a quick add made here starts linked to."""
+        selected = self.selected_id()
+        return None if selected is None else ("campaign", selected)
+
     def selected_id(self) -> int | None:
         if self.stack.currentIndex() == LIST:
             return self.table.selected_id()

@@ -84,6 +84,13 @@ class ContactsPage(QWidget):
         self.tabs.blockSignals(False)
         placeholder.deleteLater()
 
+    def current_record(self) -> tuple[str, int] | None:
+        """The contact a quick add made here starts linked to: the one selected."""
+        if self.tabs.currentWidget() is not self.contacts:
+            return None
+        selected = self.contacts.selected_ids()
+        return ("contact", selected[0]) if len(selected) == 1 else None
+
     def show_record(self, record_id: int, kind: str | None = None) -> bool:
         if kind == "company":
             self.tabs.setCurrentWidget(self.companies)

@@ -194,6 +194,11 @@ class DealsPage(QWidget):
         self._show_view(TABLE)
         return self.table.show_record(record_id)
 
+    def current_record(self) -> tuple[str, int] | None:
+        """The deal a quick add made here starts linked to."""
+        selected = self.selected_id()
+        return None if selected is None else ("deal", selected)
+
     def selected_id(self) -> int | None:
         """The deal selected in the view on show (board card or list row)."""
         if self.stack.currentIndex() == BOARD:

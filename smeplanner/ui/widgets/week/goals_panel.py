@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from smeplanner.ui.widgets.goal_progress import GoalItem
 
@@ -14,7 +21,8 @@ if TYPE_CHECKING:
 
 
 class GoalsPanel(QWidget):
-    """Goal items of the month and the quarter, two to a row; "Set goals…" opens the dialog.
+    """The month's goals beside the quarter's, one goal to a row; "Set goals…" opens the
+    dialog.
 
     Signals:
         edit_goals_requested(): the user wants to set or change goals.
@@ -35,22 +43,32 @@ class GoalsPanel(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setEnabled(False)
         self._sections: dict[str, tuple[QLabel, QGridLayout]] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.edit_button)
+        periods = QHBoxLayout()
+        periods.setSpacing(18)
         for period, text in (("month", self.tr("This month")),
                              ("quarter", self.tr("This quarter"))):
             label = QLabel(text)
             grid = QGridLayout()
-            grid.setContentsMargins(0, 0, 0, 4)
-            grid.setHorizontalSpacing(14)
+            grid.setContentsMargins(0, 0, 0, 0)
             grid.setVerticalSpacing(4)
-            layout.addWidget(label)
-            layout.addLayout(grid)
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(label)
+            column.addLayout(grid)
+            column.addStretch(1)
+            periods.addLayout(column)
             self._sections[period] = (label, grid)
+        periods.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(title_row)
+        layout.addLayout(periods)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.edit_button)
 
     def set_progress(self, month: list[GoalProgress], quarter: list[GoalProgress],
                      currency: str) -> None:
@@ -64,7 +82,7 @@ class GoalsPanel(QWidget):
             label.setVisible(bool(shown))
             for index, entry in enumerate(shown):
                 item = GoalItem(entry, currency, self)
-                grid.addWidget(item, index // 2, index % 2)
+                grid.addWidget(item, index, 0)
                 item.show()
                 self.items[(period, entry.metric)] = item
         self.empty_label.setVisible(not self.items)

@@ -123,34 +123,34 @@ def paint_item(painter: QPainter, rect: QRect, item: WeekItem, palette: QPalette
     left = box.right() + 8
     width = rect.right() - 6 - left
     font = QFont(painter.font())
-    metrics = QFontMetrics(font)
-    top_line = QRect(left, rect.top() + 3, width, metrics.height())
-    when = when_text(item, show_date=show_date)
-    late = show_date or (today is not None and item.day < today and not item.done)
-    if when:
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(OVERDUE_COLOUR if late and item.is_activity else text_colour)
-        when_width = QFontMetrics(bold).horizontalAdvance(when) + 6
-        painter.drawText(top_line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         when)
-        top_line.setLeft(top_line.left() + when_width)
+    # The subject has the first line to itself: columns are narrow at 1280 pixels.
     subject_font = QFont(font)
     subject_font.setStrikeOut(item.done)
+    if not item.done:
+        subject_font.setWeight(QFont.Weight.DemiBold)
+    subject_metrics = QFontMetrics(subject_font)
+    top_line = QRect(left, rect.top() + 3, width, subject_metrics.height())
     painter.setFont(subject_font)
     painter.setPen(dim if item.done else text_colour)
     painter.drawText(top_line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                     QFontMetrics(subject_font).elidedText(
-                         item.subject, Qt.TextElideMode.ElideRight, top_line.width()))
+                     subject_metrics.elidedText(item.subject, Qt.TextElideMode.ElideRight,
+                                                width))
     small = QFont(font)
     small.setPointSizeF(max(6.5, font.pointSizeF() * 0.86))
+    small_metrics = QFontMetrics(small)
+    bottom_line = QRect(left, top_line.bottom() + 1, width, small_metrics.height())
     painter.setFont(small)
+    when = when_text(item, show_date=show_date)
+    late = show_date or (today is not None and item.day < today and not item.done)
+    if when:
+        painter.setPen(OVERDUE_COLOUR if late and item.is_activity else text_colour)
+        painter.drawText(bottom_line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         small_metrics.elidedText(when, Qt.TextElideMode.ElideRight, width))
+        bottom_line.setLeft(bottom_line.left() + small_metrics.horizontalAdvance(when + " "))
     painter.setPen(dim)
-    bottom_line = QRect(left, top_line.bottom() + 1, width, QFontMetrics(small).height())
     painter.drawText(bottom_line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                     QFontMetrics(small).elidedText(second_line(item),
-                                                    Qt.TextElideMode.ElideRight, width))
+                     small_metrics.elidedText(second_line(item), Qt.TextElideMode.ElideRight,
+                                              max(0, bottom_line.width())))
     painter.restore()
 
 
@@ -191,8 +191,6 @@ def paint_header(painter: QPainter, rect: QRect, key: date | str, total: int,
     second = QRect(inner.left(), first.bottom() + 1, inner.width(), inner.height() // 2)
     if isinstance(key, date):
         title = day_title(key)
-        if is_today:
-            title += " · Today"
         count = "No items" if not total else \
             ("1 item" if total == 1 else f"{format_count(total)} items")
     else:

@@ -65,6 +65,7 @@ class TimeSplitBar(QWidget):
         self.bar = _Bar()
         self.target_label = QLabel()
         self.target_label.setEnabled(False)
+        self.target_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)

@@ -28,7 +28,9 @@ from smeplanner.ui.widgets.week import painting
 from smeplanner.ui.widgets.week.painting import HEADER_HEIGHT, ROW_HEIGHT, ROW_STEP
 
 OVERDUE = "overdue"
-_MIN_COLUMN_WIDTH = 118
+_MIN_COLUMN_WIDTH = 72
+# Weekdays get the room; a weekend day and the overdue pile are narrower.
+_WEIGHTS = {"weekday": 1.0, "weekend": 0.75, OVERDUE: 0.85}
 _MARGIN = 4
 
 
@@ -113,9 +115,22 @@ class WeekGrid(QAbstractScrollArea):
         return found is not None
 
     # --- geometry -----------------------------------------------------------------------
-    def column_width(self) -> int:
-        count = max(1, len(self.columns))
-        return max(_MIN_COLUMN_WIDTH, self.viewport().width() // count)
+    def _weight(self, column: Column) -> float:
+        if not isinstance(column.key, date):
+            return _WEIGHTS[OVERDUE]
+        return _WEIGHTS["weekend" if column.key.weekday() >= 5 else "weekday"]
+
+    def _edges(self) -> list[int]:
+        """The left edge of each column and the right edge of the last, in content pixels."""
+        weights = [self._weight(column) for column in self.columns]
+        total = sum(weights) or 1.0
+        unit = max(_MIN_COLUMN_WIDTH / min(weights, default=1.0),
+                   self.viewport().width() / total)
+        edges, x = [0], 0.0
+        for weight in weights:
+            x += weight * unit
+            edges.append(round(x))
+        return edges
 
     def sizeHint(self) -> QSize:
         return QSize(8 * 150, 520)
@@ -130,16 +145,16 @@ class WeekGrid(QAbstractScrollArea):
         vertical.setRange(0, max(0, content_height - self.viewport().height()))
         vertical.setPageStep(self.viewport().height())
         vertical.setSingleStep(ROW_STEP)
-        content_width = len(self.columns) * self.column_width()
+        content_width = self._edges()[-1]
         horizontal = self.horizontalScrollBar()
         horizontal.setRange(0, max(0, content_width - self.viewport().width()))
         horizontal.setPageStep(self.viewport().width())
 
     def column_rect(self, column: int) -> QRect:
         """Column ``column`` in viewport coordinates (the part below the header)."""
-        width = self.column_width()
-        x = column * width - self.horizontalScrollBar().value()
-        return QRect(x, 0, width, self.viewport().height())
+        edges = self._edges()
+        x = edges[column] - self.horizontalScrollBar().value()
+        return QRect(x, 0, edges[column + 1] - edges[column], self.viewport().height())
 
     def day_column(self, day: date) -> int | None:
         return next((c for c, column in enumerate(self.columns) if column.key == day), None)
@@ -165,8 +180,9 @@ class WeekGrid(QAbstractScrollArea):
     def column_at(self, point: QPoint) -> int | None:
         if not self.columns or point.x() < 0:
             return None
-        column = (point.x() + self.horizontalScrollBar().value()) // self.column_width()
-        return column if column < len(self.columns) else None
+        x = point.x() + self.horizontalScrollBar().value()
+        edges = self._edges()
+        return next((c for c in range(len(self.columns)) if edges[c] <= x < edges[c + 1]), None)
 
     def hit(self, point: QPoint) -> tuple[int, int] | None:
         """The (column, row) of the item under ``point`` (viewport coordinates)."""
@@ -228,10 +244,11 @@ class WeekGrid(QAbstractScrollArea):
     def _paint_header(self) -> None:
         # The header sits in the viewport margin, which belongs to the scroll area itself.
         painter = QPainter(self)
-        width = self.column_width()
+        edges = self._edges()
         offset = self.frameWidth() - self.horizontalScrollBar().value()
         for c, column in enumerate(self.columns):
-            rect = QRect(offset + c * width, self.frameWidth(), width, HEADER_HEIGHT)
+            rect = QRect(offset + edges[c], self.frameWidth(), edges[c + 1] - edges[c],
+                         HEADER_HEIGHT)
             painting.paint_header(painter, rect, column.key, column.total, self.today,
                                   self.palette())
         painter.end()

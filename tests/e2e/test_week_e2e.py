@@ -1,0 +1,197 @@
+"""The Week page end to end on a demo workspace: open the week, tick off a task, drag a
+follow-up to Thursday, quick-add a call for a contact (Ctrl+N) and find it in the week and
+in the contact's timeline, plan a task for a deal with no next step from "Needs attention",
+and watch the time split and the goal bars follow; then undo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from smeplanner.core import demo, goals, week
+from smeplanner.core.activities import activities
+from smeplanner.core.contacts import contacts
+from smeplanner.core.deals import deals
+from smeplanner.core.timeutil import today
+from smeplanner.ui.dialogs.quick_add import QuickAddDialog
+from smeplanner.ui.main_window import MainWindow
+from smeplanner.ui.pages.week import WeekPage
+from tests.e2e.helpers import when_modal
+
+
+@pytest.fixture
+def window(make_window, workspace) -> MainWindow:
+    demo.build_demo(workspace.database, scale=0.2, seed=5, today=today())
+    goals.goals.set_goal("month", today(), "activities_done", 400)
+    return make_window(workspace)
+
+
+@pytest.fixture
+def page(qtbot, window) -> WeekPage:
+    page = window.show_page("week")
+    page.go_to_today()
+    page.show_view(0)
+    qtbot.waitUntil(lambda: page.plan is not None and bool(page.goals.items))
+    return page
+
+
+def drag(widget, start: QPoint, end: QPoint) -> None:
+    viewport = widget.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    step = QApplication.startDragDistance() + 2
+    for point in (start + QPoint(step, 0), (start + end) / 2, end):
+        QApplication.sendEvent(viewport, QMouseEvent(
+            QMouseEvent.Type.MouseMove, point, viewport.mapToGlobal(point),
+            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+def open_items(page: WeekPage, kinds: tuple[str, ...]) -> list[week.WeekItem]:
+    return [item for item in page.plan.items()
+            if item.is_activity and not item.done and item.kind in kinds]
+
+
+def goal_percent(page: WeekPage) -> str:
+    return page.goals.items[("month", "activities_done")].value_label.text()
+
+
+def test_a_monday_with_the_week(qtbot, window, page):
+    grid = page.grid
+    assert len(grid.days()) == 7 and page.plan.items()
+    thursday = page.first + timedelta(days=(3 - page.first.weekday()) % 7)
+    split_before = page.plan.split
+    percent_before = goal_percent(page)
+
+    # Tick off a task in place: the box, one click.
+    task = open_items(page, ("task", "deadline"))[0]
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton,
+                     pos=grid.check_rect(task.key).center())
+    assert activities.get(task.record_id).done
+    qtbot.waitUntil(lambda: grid.item(task.key).done)
+    qtbot.waitUntil(lambda: goal_percent(page) != percent_before)
+
+    # Drag a follow-up to Thursday: it keeps its time of day.
+    follow_up = next(item for item in open_items(page, ("call", "email", "meeting"))
+                     if item.day != thursday)
+    column = grid.column_rect(grid.day_column(thursday))
+    drag(grid, grid.rect_of(follow_up.key).center(), QPoint(column.center().x(), 20))
+    moved = activities.get(follow_up.record_id)
+    assert moved.due_date == thursday
+    if follow_up.start is not None:
+        assert moved.due_at.astimezone().time() == follow_up.start.time().replace(tzinfo=None)
+    assert grid.item(follow_up.key).day == thursday
+
+    # Quick add (Ctrl+N) from the Contacts page: linked to the contact selected there.
+    person = contacts.list(lifecycle_stage="customer", limit=1)[0]
+    contacts_page = window.show_page("contacts")
+    contacts_page.show_record(person.id, "contact")
+
+    def fill(dialog: QuickAddDialog) -> None:
+        assert dialog.contact_picker.record_id() == person.id
+        dialog.date_edit.setDate(thursday)
+        dialog.subject_edit.setText("Call about the spring order")
+        dialog.accept()
+
+    timer = when_modal(QuickAddDialog, fill)
+    window.quick_add_action.trigger()
+    timer.stop()
+    (call,) = activities.list(subject="Call about the spring order")
+    assert (call.kind, call.contact_id, call.due_date) == ("call", person.id, thursday)
+    detail = contacts_page.contacts.detail
+    qtbot.waitUntil(lambda: any("Call about the spring order" in
+                                detail.timeline_list.item(row).text()
+                                for row in range(detail.timeline_list.count())))
+    window.show_page("week")
+    qtbot.waitUntil(lambda: grid.item(("activity", call.id, "call")) is not None)
+    assert grid.item(("activity", call.id, "call")).day == thursday
+    assert page.plan.split.sales_minutes == split_before.sales_minutes + 15
+    assert "Sales" in page.time_split.figures.text()
+
+    # "Needs attention": a deal with no next step gets one planned in two clicks.
+    deal = deals.create(title="Office machines for Brandt", contact=person.id, amount="99999")
+    window.session.notify_records_changed("deal")
+    qtbot.waitUntil(lambda: ("no_next_step", "deal", deal.id) in page.attention.buttons)
+
+    def plan(dialog: QuickAddDialog) -> None:
+        assert dialog.deal_picker.record_id() == deal.id
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("task"))
+        dialog.subject_edit.setText("Send the machine offer")
+        dialog.accept()
+
+    timer = when_modal(QuickAddDialog, plan)
+    qtbot.mouseClick(page.attention.buttons[("no_next_step", "deal", deal.id)],
+                     Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert activities.list(deal=deal.id)[0].subject == "Send the machine offer"
+    qtbot.waitUntil(lambda: ("no_next_step", "deal", deal.id) not in page.attention.buttons)
+
+    # Undo walks back: the planned task, the call, the move, the tick.
+    undo = window.undo_action
+    for _ in range(4):
+        undo.trigger()
+    assert activities.list(deal=deal.id) == []
+    assert activities.list(subject="Call about the spring order") == []
+    assert activities.get(follow_up.record_id).due_date == follow_up.day
+    assert not activities.get(task.record_id).done
+    qtbot.waitUntil(lambda: not grid.item(task.key).done)
+
+
+def test_agenda_mode_and_the_keyboard(qtbot, page):
+    page.show_view(1)
+    agenda = page.agenda
+    item = open_items(page, ("task", "call", "email", "meeting", "deadline"))[0]
+    assert agenda.select(item.key)
+    agenda.setFocus()
+    QTest.keyClick(agenda, Qt.Key.Key_Space)
+    assert activities.get(item.record_id).done
+    qtbot.waitUntil(lambda: agenda.current_item() is not None and agenda.current_item().done)
+
+
+def test_weeks_are_walked_and_today_comes_back(qtbot, page):
+    first = page.first
+    page.next_button.click()
+    assert page.first == first + timedelta(days=7)
+    page.previous_button.click()
+    page.previous_button.click()
+    assert page.first == first - timedelta(days=7)
+    page.today_button.click()
+    assert page.first == first
+    assert page.grid.today == today()
+    assert page.first <= today() <= page.first + timedelta(days=6)
+
+
+def test_a_week_sheet_is_printed_to_pdf(qtbot, page, tmp_path, monkeypatch):
+    from smeplanner.ui import print_agenda
+
+    target = tmp_path / "week.pdf"
+    monkeypatch.setattr(print_agenda, "ask_pdf_path", lambda parent, suggested: target)
+    path = page.print_sheet(whole_week=True)
+    assert path == str(target) and target.read_bytes().startswith(b"%PDF")
+
+
+
+def test_a_reminder_fires_in_the_window_and_opens_its_contact(qtbot, window, page):
+    from datetime import datetime
+
+    person = contacts.list(lifecycle_stage="customer", limit=1)[0]
+    start = datetime.combine(today() + timedelta(days=2), datetime.min.time()).replace(
+        hour=10).astimezone()
+    call = activities.create(kind="call", subject="Call back about the grinder",
+                             contact=person.id, due_at=start, reminder_minutes=15)
+    window.reminders.scheduler.clock = lambda: start - timedelta(minutes=20)
+    window.start_reminders()
+    banner = window.reminders.banner
+    assert not banner.isVisible()
+    window.reminders.scheduler.clock = lambda: start - timedelta(minutes=14)  # time passes
+    window.reminders.scheduler.check_now()
+    qtbot.waitUntil(banner.isVisible)
+    assert banner.current().activity_id == call.id
+    assert "Call back about the grinder" in banner.text_label.text()
+    qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "contacts"
+    assert window.page("contacts").current_record() == ("contact", person.id)
