@@ -195,3 +195,29 @@ def test_a_reminder_fires_in_the_window_and_opens_its_contact(qtbot, window, pag
     qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "contacts"
     assert window.page("contacts").current_record() == ("contact", person.id)
+
+
+def test_edit_a_time_from_the_menu_and_delete_with_undo(qtbot, window, page):
+    from datetime import time
+
+    item = open_items(page, ("call", "meeting"))[0]
+
+    def later(dialog: QuickAddDialog) -> None:
+        assert dialog.subject_edit.text() == item.subject
+        dialog.all_day_check.setChecked(False)
+        dialog.time_edit.setTime(time(17, 15))
+        dialog.accept()
+
+    timer = when_modal(QuickAddDialog, later)
+    page.grid.act(item, ("edit",))
+    timer.stop()
+    edited = activities.get(item.record_id)
+    assert edited.due_at.astimezone().time().replace(tzinfo=None) == time(17, 15)
+    assert edited.due_date == item.day
+    page.grid.act(item, ("delete",))
+    assert not activities.list(id=item.record_id)
+    window.undo_action.trigger()  # the delete
+    window.undo_action.trigger()  # the edit
+    restored = activities.get(item.record_id)
+    assert restored.subject == item.subject
+    assert restored.due_at == item.start  # the same instant as before the edit

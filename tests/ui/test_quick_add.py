@@ -126,3 +126,28 @@ def test_submit_errors_keep_the_form_open(qtbot, records):
     dialog.accept()
     assert "duration_minutes" in dialog.error_label.text()
     assert dialog.isVisible()
+
+
+def test_an_activity_is_loaded_to_edit_and_saved_over(qtbot, records):
+    start = datetime(2026, 11, 25, 9, 30).astimezone()
+    call = activities.create(kind="meeting", subject="Tasting", contact=records["anna"],
+                             deal=records["deal"], due_at=start, duration_minutes=90,
+                             role="marketing", reminder_minutes=60)
+    saved = []
+    dialog = QuickAddDialog(submit=lambda values: saved.append(
+        activities.update(call.id, **values)))
+    qtbot.addWidget(dialog)
+    dialog.load(activities.get(call.id))
+    assert dialog.windowTitle() == "Edit activity"
+    assert (dialog.kind_combo.currentData(), dialog.subject_edit.text()) == ("meeting", "Tasting")
+    assert (dialog.date_edit.date(), dialog.time_edit.time()) == (QDate(2026, 11, 25),
+                                                                 QTime(9, 30))
+    assert dialog.duration_spin.value() == 90  # not the kind's default
+    assert dialog.deal_picker.record_id() == records["deal"]
+    assert dialog.hat_combo.currentData() == "marketing"
+    assert dialog.reminder_combo.currentData() == 60
+    dialog.time_edit.setTime(QTime(16, 0))
+    dialog.accept()
+    moved = activities.get(call.id)
+    assert moved.due_at.astimezone().replace(tzinfo=None) == datetime(2026, 11, 25, 16, 0)
+    assert (moved.duration_minutes, moved.role) == (90, "marketing")

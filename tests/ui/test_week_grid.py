@@ -234,3 +234,26 @@ def test_agenda_model_keeps_qts_rules(qtmodeltester):
     model = AgendaModel()
     model.set_plan(make_plan(), MONDAY)
     qtmodeltester.check(model)
+
+
+def test_the_item_menu_offers_what_the_item_allows(grid, qtbot):
+    task = grid.item(("activity", 1, "task"))
+    texts = [action.text() for action in grid.menu_for(task).actions() if action.text()]
+    assert texts == ["Tick off", "Edit…", "Open", "Move to", "Delete"]
+    event = grid.item(("campaign", 50, "campaign_start"))
+    assert [a.text() for a in grid.menu_for(event).actions()] == ["Open"]
+    with qtbot.waitSignal(grid.reschedule_requested) as moved:
+        grid.act(task, ("move", MONDAY + timedelta(days=7)))
+    assert moved.args[1] == MONDAY + timedelta(days=7)
+    with qtbot.waitSignal(grid.delete_requested):
+        grid.act(task, ("delete",))
+    with qtbot.waitSignal(grid.edit_requested):
+        grid.act(task, ("edit",))
+
+
+def test_the_agenda_has_the_same_menu(agenda, qtbot):
+    task = agenda.agenda.item(agenda.agenda.index_of(("activity", 2, "task")))
+    with qtbot.waitSignal(agenda.done_toggled):
+        agenda.act(task, ("done",))
+    assert "Reopen" in [a.text() for a in agenda.menu_for(
+        agenda.agenda.item(agenda.agenda.index_of(("activity", 60, "task")))).actions()]

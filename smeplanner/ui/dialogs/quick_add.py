@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from smeplanner.core.vocabulary import ACTIVITY_LABELS
 from smeplanner.ui.forms.deal_form import RecordPicker
 
 if TYPE_CHECKING:
+    from smeplanner.core.models import Activity
     from smeplanner.ui.session import Session
 
 # Minutes before the start; None: no reminder.
@@ -130,6 +131,32 @@ class QuickAddDialog(QDialog):
         self._suggest_hat()
         self.subject_edit.setFocus()
 
+    def load(self, activity: Activity) -> None:
+        """Show a stored activity to edit: its values, its links, its own hat."""
+        self.setWindowTitle(self.tr("Edit activity"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(activity.kind))
+        self.subject_edit.setText(activity.subject)
+        if activity.due_at is not None:
+            start = activity.due_at.astimezone()
+            self.date_edit.setDate(QDate(start.year, start.month, start.day))
+            self.time_edit.setTime(QTime(start.hour, start.minute))
+            self.all_day_check.setChecked(False)
+        else:
+            if activity.due_date is not None:
+                self.date_edit.setDate(activity.due_date)
+            self.all_day_check.setChecked(True)
+        self.duration_spin.setValue(activity.duration_minutes)
+        labels = quick_add_rules.link_labels(activity.contact_id, activity.deal_id,
+                                             activity.campaign_id)
+        for name, picker in (("contact", self.contact_picker), ("deal", self.deal_picker),
+                             ("campaign", self.campaign_picker)):
+            picker.set_record(*labels.get(name, (None, "")))
+        self.hat_combo.setCurrentIndex(self.hat_combo.findData(activity.role))
+        self._hat_chosen = True
+        self.reminder_combo.setCurrentIndex(max(0, self.reminder_combo.findData(
+            activity.reminder_minutes)))
+
     # --- values -------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         kind = self.kind_combo.currentData()
@@ -222,3 +249,32 @@ def quick_add(parent: QWidget, session: Session, *, day: date | None = None,
                             campaign_id=campaign_id, submit=submit)
     dialog.exec()
     return created[0] if created else None
+
+
+def edit_activity(parent: QWidget, session: Session, activity_id: int) -> bool:
+    """Edit a call, email, meeting, task or deadline as one undoable step; True once saved."""
+    from smeplanner.core.activities import activities
+    from smeplanner.ui.activity_commands import ActivityChangeCommand
+    from smeplanner.ui.commands import push_command
+
+    activity = activities.get(activity_id)
+    saved: list[bool] = []
+
+    def submit(values: dict[str, Any]) -> None:
+        command = ActivityChangeCommand(
+            QCoreApplication.translate("ActivityCommands", "Edit “{subject}”").format(
+                subject=values["subject"]), (activity_id,),
+            lambda: _update(activity_id, values), on_changed=session.on_command_changed)
+        push_command(session.undo_stack, command)
+        saved.append(True)
+
+    dialog = QuickAddDialog(parent, submit=submit)
+    dialog.load(activity)
+    dialog.exec()
+    return bool(saved)
+
+
+def _update(activity_id: int, values: dict[str, Any]) -> None:
+    from smeplanner.core.activities import activities
+
+    activities.update(activity_id, **values)

@@ -191,6 +191,8 @@ class WeekPage(QWidget):
             view.done_toggled.connect(self.toggle_done)
             view.reschedule_requested.connect(self.reschedule)
             view.open_requested.connect(self.open_item)
+            view.edit_requested.connect(self.edit_item)
+            view.delete_requested.connect(self.delete_item)
         self.grid.new_requested.connect(lambda day: self.quick_add(day=day))
         self.goals.edit_goals_requested.connect(self._on_edit_goals_requested)
         self.attention.plan_requested.connect(self._on_attention_plan_requested)
@@ -339,6 +341,29 @@ class WeekPage(QWidget):
         return quick_add(self.window(), self._session, day=day, contact_id=contact_id,
                          deal_id=deal_id, campaign_id=campaign_id)
 
+    def edit_item(self, item: WeekItem) -> bool:
+        """Edit an activity in the quick-add form (a deliverable: open its campaign)."""
+        if not item.is_activity:
+            return False
+        if item.kind == "deliverable" and item.campaign_id is not None:
+            self.open_record_requested.emit("campaign", item.campaign_id)
+            return False
+        from smeplanner.ui.dialogs.quick_add import edit_activity
+
+        return edit_activity(self.window(), self._session, item.record_id)
+
+    def delete_item(self, item: WeekItem) -> bool:
+        if not item.is_activity:
+            return False
+        from smeplanner.core.activities import activities
+
+        def delete() -> None:
+            activities.delete(item.record_id)
+
+        return self._push(ActivityChangeCommand(
+            self.tr("Delete “{subject}”").format(subject=item.subject), (item.record_id,),
+            delete, **self._options()))
+
     def open_item(self, item: WeekItem) -> None:
         """Open what the item belongs to: its deal, else its contact, else its campaign."""
         for kind, record_id in (("deal", item.deal_id), ("contact", item.contact_id),
@@ -346,7 +371,7 @@ class WeekPage(QWidget):
             if record_id is not None:
                 self.open_record_requested.emit(kind, record_id)
                 return
-        self.quick_add(day=item.day)  # a task of its own: nothing else to open
+        self.edit_item(item)  # a task of its own: nothing else to open
 
     def print_sheet(self, *, whole_week: bool) -> str | None:
         from smeplanner.ui import print_agenda

@@ -10,12 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QBrush, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from smeplanner.core.week import ITEM_LABELS, WeekItem, WeekPlan
 from smeplanner.ui.formatting import format_count
 from smeplanner.ui.widgets.week import painting
+from smeplanner.ui.widgets.week.item_menu import ItemActions
 
 # An index's internal id: 0 for a group row, the group's number + 1 for an item row
 # (quintptr is unsigned, so no -1).
@@ -138,12 +139,14 @@ class AgendaModel(QAbstractItemModel):
         return None
 
 
-class AgendaView(QTreeView):
+class AgendaView(ItemActions, QTreeView):
     """The agenda list. Signals as :class:`~smeplanner.ui.widgets.week.week_grid.WeekGrid`."""
 
     done_toggled = Signal(object)
     reschedule_requested = Signal(object, object)
     open_requested = Signal(object)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
     selection_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -222,3 +225,14 @@ class AgendaView(QTreeView):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.selection_changed.emit(self.agenda.item(current))
+
+    # --- context menu (ItemActions) ------------------------------------------------------
+    def _item_at_menu(self, event: QContextMenuEvent) -> WeekItem | None:
+        index = self.indexAt(self.viewport().mapFrom(self, event.pos()))
+        item = self.agenda.item(index)
+        if item is not None:
+            self.setCurrentIndex(index)
+        return item
+
+    def _menu_today(self) -> date:
+        return self.agenda.today or date.today()

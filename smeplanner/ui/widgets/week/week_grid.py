@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFocusEvent,
     QKeyEvent,
     QMouseEvent,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from smeplanner.core.week import WeekItem, WeekPlan
 from smeplanner.ui.widgets.week import painting
+from smeplanner.ui.widgets.week.item_menu import ItemActions
 from smeplanner.ui.widgets.week.painting import HEADER_HEIGHT, ROW_HEIGHT, ROW_STEP
 
 OVERDUE = "overdue"
@@ -41,7 +43,7 @@ class Column:
     total: int = 0  # the overdue column shows the most recent of ``total`` items
 
 
-class WeekGrid(QAbstractScrollArea):
+class WeekGrid(ItemActions, QAbstractScrollArea):
     """The columns of one week. Emits what the user asked for; the page does it.
 
     Signals:
@@ -55,6 +57,8 @@ class WeekGrid(QAbstractScrollArea):
     done_toggled = Signal(object)
     reschedule_requested = Signal(object, object)
     open_requested = Signal(object)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
     new_requested = Signal(object)
     selection_changed = Signal(object)
 
@@ -406,3 +410,14 @@ class WeekGrid(QAbstractScrollArea):
         self.viewport().update()
         if changed:
             self.selection_changed.emit(self.selected_item())
+
+    # --- context menu (ItemActions) ------------------------------------------------------
+    def _item_at_menu(self, event: QContextMenuEvent) -> WeekItem | None:
+        found = self.hit(self.viewport().mapFrom(self, event.pos()))
+        if found is None:
+            return None
+        self._set_selected(found)
+        return self.columns[found[0]].items[found[1]]
+
+    def _menu_today(self) -> date:
+        return self.today or date.today()
