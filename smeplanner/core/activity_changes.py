@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from smeplanner.core import row_changes
-from smeplanner.core.bulk import BulkResult, Changes, Undo
+from smeplanner.core.bulk import BulkResult, Changes
 from smeplanner.core.models import db
-from smeplanner.core.row_changes import Part, Rows
+from smeplanner.core.row_changes import Part, RowsChanged
+from smeplanner.core.row_changes import replay as replay  # redo, for the undo commands
 
 
 def scope(activity_ids: Sequence[int], contact_ids: Sequence[int]) -> list[Part]:
@@ -28,17 +29,8 @@ def _contacts_of(activity_ids: Sequence[int]) -> list[int]:
 
 
 @dataclass(frozen=True, slots=True)
-class ActivitiesChanged(Undo):
-    before: Rows
-    after: Rows
-
-    def reverse(self) -> Changes:
-        row_changes.restore(self.before)
-        return self._changes()
-
-    def replay(self) -> Changes:
-        row_changes.restore(self.after)
-        return self._changes()
+class ActivitiesChanged(RowsChanged):
+    """A change to some activities (and the contacts they touch): exact rows."""
 
     def _changes(self) -> Changes:
         return {part.table: part.ids for part in self.after.parts if part.ids}
@@ -65,8 +57,3 @@ def change_activities(activity_ids: Iterable[int], work: Callable[[], int | None
     return BulkResult(tuple(contacts), ActivitiesChanged(before, after),
                       related={"activity": tuple(activities)})
 
-
-def replay(result: BulkResult) -> Changes:
-    """Redo a change exactly after its undo (one transaction)."""
-    with db.atomic():
-        return result.undo.replay()  # type: ignore[attr-defined]

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from smeplanner.core import row_changes
-from smeplanner.core.bulk import BulkResult, Changes, Undo
+from smeplanner.core.bulk import BulkResult, Changes
 from smeplanner.core.models import db
-from smeplanner.core.row_changes import Part, Rows
+from smeplanner.core.row_changes import Part, Rows, RowsChanged
+from smeplanner.core.row_changes import replay as replay  # redo, for the undo commands
 
 
 def scope(campaign_ids: Sequence[int], contact_ids: Sequence[int],
@@ -37,19 +38,8 @@ def _ids(rows: Rows, table: str) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class CampaignsChanged(Undo):
+class CampaignsChanged(RowsChanged):
     """A change to some campaigns: the exact rows before and after."""
-
-    before: Rows
-    after: Rows
-
-    def reverse(self) -> Changes:
-        row_changes.restore(self.before)
-        return self._changes()
-
-    def replay(self) -> Changes:
-        row_changes.restore(self.after)
-        return self._changes()
 
     def _changes(self) -> Changes:
         changes: Changes = {"campaign": _ids(self.after, "campaign"),
@@ -87,8 +77,3 @@ def change_campaigns(campaign_ids: Iterable[int], work: Callable[[], int | None]
                       related={"campaign": tuple(campaigns),
                                "activity": _activities(before, after)})
 
-
-def replay(result: BulkResult) -> Changes:
-    """Redo a change exactly after its undo (one transaction)."""
-    with db.atomic():
-        return result.undo.replay()  # type: ignore[attr-defined]

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from smeplanner.core import row_changes
-from smeplanner.core.bulk import BulkResult, Changes, Undo
+from smeplanner.core.bulk import BulkResult, Changes
 from smeplanner.core.models import db
-from smeplanner.core.row_changes import Part, Rows
+from smeplanner.core.row_changes import Part, Rows, RowsChanged
+from smeplanner.core.row_changes import replay as replay  # redo, for the undo commands
 
 
 def scope(deal_ids: Sequence[int], contact_ids: Sequence[int]) -> list[Part]:
@@ -34,19 +35,8 @@ def _ids(rows: Rows, table: str) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class DealsChanged(Undo):
+class DealsChanged(RowsChanged):
     """A change to some deals (and their contacts): the exact rows before and after."""
-
-    before: Rows
-    after: Rows
-
-    def reverse(self) -> Changes:
-        row_changes.restore(self.before)
-        return self._changes()
-
-    def replay(self) -> Changes:
-        row_changes.restore(self.after)
-        return self._changes()
 
     def _changes(self) -> Changes:
         changes: Changes = {"deal": _ids(self.after, "deal")}
@@ -90,8 +80,3 @@ def _contacts_of(deal_ids: Sequence[int]) -> list[int]:
             found.append(row[0])
     return found
 
-
-def replay(result: BulkResult) -> Changes:
-    """Redo a change exactly after its undo (one transaction)."""
-    with db.atomic():
-        return result.undo.replay()  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from smeplanner.core.bulk import BulkResult, Changes, Undo
 from smeplanner.core.models import db
 from smeplanner.core.snapshots import TableRows, chunks, placeholders, quoted
 
@@ -42,6 +43,35 @@ class Rows:
 
     def table(self, name: str) -> TableRows:
         return next(rows for rows in self.tables if rows.table == name)
+
+
+@dataclass(frozen=True, slots=True)
+class RowsChanged(Undo):
+    """A change kept as its scope's exact rows before and after: undo puts back the first,
+    a later redo the second. Subclasses say what changed, by kind (``_changes``)."""
+
+    before: Rows
+    after: Rows
+
+    def reverse(self) -> Changes:
+        restore(self.before)
+        return self._changes()
+
+    def replay(self) -> Changes:
+        restore(self.after)
+        return self._changes()
+
+    def _changes(self) -> Changes:
+        raise NotImplementedError
+
+
+def replay(result: BulkResult) -> Changes:
+    """Redo a :class:`RowsChanged` change exactly after its undo (one transaction)."""
+    undo = result.undo
+    if not isinstance(undo, RowsChanged):
+        raise TypeError(f"{type(undo).__name__} cannot be replayed")
+    with db.atomic():
+        return undo.replay()
 
 
 @cache

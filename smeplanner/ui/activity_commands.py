@@ -15,36 +15,23 @@ from PySide6.QtCore import QCoreApplication
 
 from smeplanner.core import activity_changes, week
 from smeplanner.core.activities import activities
-from smeplanner.core.bulk import BulkResult
-from smeplanner.ui.commands import ContactCommand
+from smeplanner.ui.commands import RowsChangeCommand
 from smeplanner.ui.formatting import format_date
 
 _CONTEXT = "ActivityCommands"
 translate = QCoreApplication.translate
 
 
-class ActivityChangeCommand(ContactCommand):
+class ActivityChangeCommand(RowsChangeCommand):
     """A change to some activities made by ``work`` (which may return a new one's id)."""
 
     def __init__(self, text: str, activity_ids: Iterable[int], work: Callable[[], int | None],
                  *, contact_ids: Iterable[int] = (), **options: Any) -> None:
         self.activity_ids = tuple(activity_ids)
         self.contact_ids = tuple(contact_ids)
-        self._work = work
-        self._done: BulkResult | None = None
-        self.created_id: int | None = None
-        super().__init__(text, **options)
-
-    def perform(self) -> BulkResult:
-        if self._done is None:
-            def work() -> int | None:
-                self.created_id = self._work()
-                return self.created_id
-            self._done = activity_changes.change_activities(
-                self.activity_ids, work, contact_ids=self.contact_ids)
-            return self._done
-        activity_changes.replay(self._done)
-        return self._done
+        super().__init__(text, work, lambda run: activity_changes.change_activities(
+            self.activity_ids, run, contact_ids=self.contact_ids),
+            activity_changes.replay, **options)
 
 
 class SetDoneCommand(ActivityChangeCommand):

@@ -8,28 +8,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from smeplanner.core import campaign_changes
-from smeplanner.core.bulk import BulkResult
-from smeplanner.ui.commands import ContactCommand
+from smeplanner.ui.commands import RowsChangeCommand
 
 
-class CampaignChangeCommand(ContactCommand):
+class CampaignChangeCommand(RowsChangeCommand):
     """A change to some campaigns made by ``work`` (which may return a new campaign's id);
     ``text`` is what the Edit menu shows ("Move “Coffee fair” by 7 days")."""
 
     def __init__(self, text: str, campaign_ids: Iterable[int],
                  work: Callable[[], int | None], **options: Any) -> None:
         self.campaign_ids = tuple(campaign_ids)
-        self._work = work
-        self._done: BulkResult | None = None
-        self.created_id: int | None = None
-        super().__init__(text, **options)
-
-    def perform(self) -> BulkResult:
-        if self._done is None:
-            def work() -> int | None:
-                self.created_id = self._work()
-                return self.created_id
-            self._done = campaign_changes.change_campaigns(self.campaign_ids, work)
-            return self._done
-        campaign_changes.replay(self._done)
-        return self._done
+        super().__init__(text, work, lambda run: campaign_changes.change_campaigns(
+            self.campaign_ids, run), campaign_changes.replay, **options)

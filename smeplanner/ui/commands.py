@@ -122,6 +122,33 @@ class ContactCommand(QUndoCommand):
         self.setText(text)
 
 
+class RowsChangeCommand(ContactCommand):
+    """A change made by ``work`` (which may return a new record's id), kept as the exact
+    rows before and after: ``change(work)`` runs it in one transaction and returns the
+    result, ``replay(result)`` puts the after-rows back on redo (so a record re-created by
+    redo keeps its id). ``created_id``: the id ``work`` returned."""
+
+    def __init__(self, text: str, work: Callable[[], int | None],
+                 change: Callable[[Callable[[], int | None]], BulkResult],
+                 replay: Callable[[BulkResult], object], **options: Any) -> None:
+        self._work = work
+        self._change = change
+        self._replay = replay
+        self._done: BulkResult | None = None
+        self.created_id: int | None = None
+        super().__init__(text, **options)
+
+    def perform(self) -> BulkResult:
+        if self._done is None:
+            def work() -> int | None:
+                self.created_id = self._work()
+                return self.created_id
+            self._done = self._change(work)
+            return self._done
+        self._replay(self._done)
+        return self._done
+
+
 def push_command(stack: QUndoStack, command: ContactCommand) -> BulkResult | None:
     """Push ``command`` (which performs it) and return its result.
 

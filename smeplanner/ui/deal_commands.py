@@ -16,36 +16,22 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from smeplanner.core import deal_changes, deal_forms
-from smeplanner.core.bulk import BulkResult
 from smeplanner.core.deals import deals
-from smeplanner.ui.commands import ContactCommand
+from smeplanner.ui.commands import RowsChangeCommand
 
 _CONTEXT = "DealCommands"
 translate = QCoreApplication.translate
 
 
-class DealChangeCommand(ContactCommand):
+class DealChangeCommand(RowsChangeCommand):
     """A change to some deals made by ``work`` (which may return a new deal's id)."""
 
     def __init__(self, text: str, deal_ids: Iterable[int], work: Callable[[], int | None], *,
                  contact_ids: Iterable[int] = (), **options: Any) -> None:
         self.deal_ids = tuple(deal_ids)
         self.contact_ids = tuple(contact_ids)
-        self._work = work
-        self._done: BulkResult | None = None
-        self.created_id: int | None = None
-        super().__init__(text, **options)
-
-    def perform(self) -> BulkResult:
-        if self._done is None:
-            def work() -> int | None:
-                self.created_id = self._work()
-                return self.created_id
-            self._done = deal_changes.change_deals(self.deal_ids, work,
-                                                   contact_ids=self.contact_ids)
-            return self._done
-        deal_changes.replay(self._done)
-        return self._done
+        super().__init__(text, work, lambda run: deal_changes.change_deals(
+            self.deal_ids, run, contact_ids=self.contact_ids), deal_changes.replay, **options)
 
 
 class MoveDealCommand(DealChangeCommand):
