@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from smeplanner.core.activities import activities
 from smeplanner.core.contact_forms import describe_contacts
 from smeplanner.core.models import db
 from smeplanner.core.week import next_working_hour
@@ -61,3 +63,27 @@ def default_hat(*, deal_id: int | None, campaign_id: int | None) -> str:
 def default_start(now: datetime | None = None) -> datetime:
     """The next working hour, local (see :func:`smeplanner.core.week.next_working_hour`)."""
     return next_working_hour(now)
+
+
+@dataclass(frozen=True)
+class StoredActivity:
+    """What the form shows of a stored activity to edit."""
+
+    kind: str
+    subject: str
+    due_date: date | None
+    due_at: datetime | None
+    duration_minutes: int
+    contact_id: int | None
+    deal_id: int | None
+    campaign_id: int | None
+    role: str
+    reminder_minutes: int | None
+
+
+def stored(activity_id: int) -> StoredActivity:
+    """The activity ``activity_id`` as the form edits it (NotFoundError when it is gone)."""
+    record = activities.get(activity_id)
+    return StoredActivity(record.kind, record.subject, record.due_date, record.due_at,
+                          record.duration_minutes, record.contact_id, record.deal_id,
+                          record.campaign_id, record.role, record.reminder_minutes)

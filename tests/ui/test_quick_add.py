@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 
+from smeplanner.core import quick_add
 from smeplanner.core.activities import activities
 from smeplanner.core.campaigns import campaigns
 from smeplanner.core.contacts import contacts
@@ -137,7 +138,7 @@ def test_an_activity_is_loaded_to_edit_and_saved_over(qtbot, records):
     dialog = QuickAddDialog(submit=lambda values: saved.append(
         activities.update(call.id, **values)))
     qtbot.addWidget(dialog)
-    dialog.load(activities.get(call.id))
+    dialog.load(quick_add.stored(call.id))
     assert dialog.windowTitle() == "Edit activity"
     assert (dialog.kind_combo.currentData(), dialog.subject_edit.text()) == ("meeting", "Tasting")
     assert (dialog.date_edit.date(), dialog.time_edit.time()) == (QDate(2026, 11, 25),

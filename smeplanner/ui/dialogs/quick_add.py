@@ -35,7 +35,7 @@ from smeplanner.core.vocabulary import ACTIVITY_LABELS
 from smeplanner.ui.forms.deal_form import RecordPicker
 
 if TYPE_CHECKING:
-    from smeplanner.core.models import Activity
+    from smeplanner.core.quick_add import StoredActivity
     from smeplanner.ui.session import Session
 
 # Minutes before the start; None: no reminder.
@@ -131,7 +131,7 @@ class QuickAddDialog(QDialog):
         self._suggest_hat()
         self.subject_edit.setFocus()
 
-    def load(self, activity: Activity) -> None:
+    def load(self, activity: StoredActivity) -> None:
         """Show a stored activity to edit: its values, its links, its own hat."""
         self.setWindowTitle(self.tr("Edit activity"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
@@ -253,11 +253,10 @@ def quick_add(parent: QWidget, session: Session, *, day: date | None = None,
 
 def edit_activity(parent: QWidget, session: Session, activity_id: int) -> bool:
     """Edit a call, email, meeting, task or deadline as one undoable step; True once saved."""
-    from smeplanner.core.activities import activities
     from smeplanner.ui.activity_commands import ActivityChangeCommand
     from smeplanner.ui.commands import push_command
 
-    activity = activities.get(activity_id)
+    activity = quick_add_rules.stored(activity_id)
     saved: list[bool] = []
 
     def submit(values: dict[str, Any]) -> None:
