@@ -59,6 +59,11 @@ def main() -> int:
                 page = window.show_page(key)
                 if key == "contacts":
                     page.show_record(_busiest_contact(), "contact")
+                if key == "campaigns" and page.calendar.items.campaigns:
+                    # A campaign selected, so the panel shows its return and deliverables.
+                    bar = page.calendar.items.campaigns[0]
+                    page.show_record(bar.id, "campaign")
+                    page.calendar.go_to_today()
                 _settle(app)
                 path = OUT / f"{key}.png"
                 window.grab().save(str(path))
