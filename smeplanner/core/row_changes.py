@@ -14,6 +14,7 @@ without breaking a foreign key.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -61,8 +62,9 @@ class RowsChanged(Undo):
         restore(self.after)
         return self._changes()
 
+    @abstractmethod
     def _changes(self) -> Changes:
-        raise NotImplementedError
+        """What the change touched, by kind (what pages must read again)."""
 
 
 def replay(result: BulkResult) -> Changes:

@@ -84,7 +84,8 @@ def test_a_monday_with_the_week(qtbot, window, page):
     assert moved.due_date == thursday
     if follow_up.start is not None:
         assert moved.due_at.astimezone().time() == follow_up.start.time().replace(tzinfo=None)
-    assert grid.item(follow_up.key).day == thursday
+    qtbot.waitUntil(lambda: grid.item(follow_up.key).day == thursday)
+    assert grid.selected_item().key == follow_up.key  # still selected, in its new place
 
     # Quick add (Ctrl+N) from the Contacts page: linked to the contact selected there.
     person = contacts.list(lifecycle_stage="customer", limit=1)[0]

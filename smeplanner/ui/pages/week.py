@@ -71,6 +71,7 @@ class WeekPage(QWidget):
         self.first = week.week_start_day(self.today, int(session.preference("week_start")))
         self.plan: WeekPlan | None = None
         self._stale = True
+        self._select_after_reload: tuple[str, int, str] | None = None
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.timeout.connect(self.reload)
@@ -244,6 +245,10 @@ class WeekPage(QWidget):
             self.agenda.set_plan(self.plan, self.today)
         self.time_split.set_split(self.plan.split)
         self._update_week_label()
+        if self._select_after_reload is not None:
+            (self.grid if self.stack.currentIndex() == GRID else self.agenda).select(
+                self._select_after_reload)
+            self._select_after_reload = None
         # The side panel follows a turn later: the week itself is what the user waits for.
         self._side_timer.start(0)
 
@@ -329,8 +334,9 @@ class WeekPage(QWidget):
         moved = self._push(RescheduleCommand(item.record_id, day, subject=item.subject,
                                              **self._options()))
         if moved:
-            self.reload()
-            (self.grid if self.stack.currentIndex() == GRID else self.agenda).select(item.key)
+            # The command's change notice reloads the week (once); the moved item stays
+            # selected in its new place.
+            self._select_after_reload = item.key
         return moved
 
     def quick_add(self, *, day: date | None = None, contact_id: int | None = None,
