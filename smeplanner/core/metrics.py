@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ from smeplanner.core.errors import ValidationError
 from smeplanner.core.goals import goals, period_start, target_value
 from smeplanner.core.models import GOAL_METRICS, GOAL_PERIODS, Goal, db
 from smeplanner.core.money import MINOR_PER_UNIT, from_minor
-from smeplanner.core.timeutil import to_utc
+from smeplanner.core.timeutil import parse_utc_text, to_utc
 from smeplanner.core.timeutil import today as local_today
 
 CENT = Decimal("0.01")
@@ -248,15 +248,11 @@ def average_days_to_close(start: date, end: date) -> Decimal | None:
     total_seconds = 0
     for closed_on, entered, seconds in rows:
         if seconds is None:  # no won change recorded: whole days up to closed_on
-            local_entry = _instant(entered).astimezone().date()
+            local_entry = parse_utc_text(entered).astimezone().date()
             seconds = (date.fromisoformat(closed_on) - local_entry).days * _SECONDS_PER_DAY
         total_seconds += max(seconds, 0)
     mean = Decimal(total_seconds) / _SECONDS_PER_DAY / len(rows)
     return mean.quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
-def _instant(text: str) -> datetime:
-    return datetime.strptime(text[:19], _UTC_TEXT).replace(tzinfo=UTC)
 
 
 # --- goals -----------------------------------------------------------------------------------

@@ -26,3 +26,8 @@ def to_local(value: datetime | None) -> datetime | None:
 
 def today() -> date:
     return datetime.now().date()
+
+
+def parse_utc_text(text: str) -> datetime:
+    """A date-time as stored ("2026-11-23 09:30:00", UTC) as an aware datetime."""
+    return datetime.strptime(text[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
