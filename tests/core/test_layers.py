@@ -63,3 +63,22 @@ def test_command_line_entry_imports_neither_qt_nor_the_database_layer():
 def test_the_window_shell_imports_neither_the_database_layer_nor_matplotlib():
     assert _top_packages_loaded(
         "smeplanner.ui.app", {"peewee", "playhouse", "sqlite3", "matplotlib"}) == []
+
+
+def test_preloading_the_pages_does_not_import_matplotlib():
+    """Page modules are imported in idle time after start-up; matplotlib (~450 ms) waits
+    until the Reports page is first built."""
+    pages = ", ".join(f"smeplanner.ui.pages.{name}" for name in
+                      ("week", "contacts", "deals", "campaigns", "reports", "settings"))
+    assert _top_packages_loaded(pages, {"matplotlib"}) == []
+
+
+def test_chart_functions_import_no_qt():
+    """Charts are pure matplotlib over an Axes, so the PDF report can draw them on a worker
+    thread and tests inspect them without a display."""
+    offenders = {str(path.relative_to(PACKAGE)): sorted(
+        name for name in _imported_modules(path)
+        if name.split(".")[0] in {"PySide6", "shiboken6", "peewee"}
+        or (name.startswith("smeplanner.ui.") and not name.startswith("smeplanner.ui.charts")))
+        for path in (PACKAGE / "ui" / "charts").rglob("*.py")}
+    assert {path: names for path, names in offenders.items() if names} == {}

@@ -43,23 +43,26 @@ def segments(period: ReportPeriod) -> Segments:
     rate and won revenue; deals without a company form their own segment, whose customers are
     their distinct contacts. Largest won revenue first."""
     rows = db.execute_sql(
-        "SELECT d.company_id, co.industry, co.size_band, co.region, co.country, "
+        "SELECT d.company_id, CASE WHEN d.company_id IS NULL THEN d.contact_id END AS person, "
+        "       co.industry, co.size_band, co.region, co.country, "
         "       SUM(d.status = 'won'), SUM(d.status = 'lost'), "
         "       SUM(CASE WHEN d.status = 'won' THEN d.amount ELSE 0 END) "
         "FROM deal d LEFT JOIN company co ON co.id = d.company_id "
         "WHERE d.status IN ('won', 'lost') AND d.closed_on >= ? AND d.closed_on <= ? "
-        "GROUP BY d.company_id, CASE WHEN d.company_id IS NULL THEN d.contact_id END",
+        "GROUP BY d.company_id, person",
         (period.first.isoformat(), period.last.isoformat())).fetchall()
     dimensions = {"industry": {}, "size_band": {}, "region": {}}
     tallies: dict[str, dict[str, list[int]]] = {name: defaultdict(lambda: [0, 0, 0, 0])
                                                 for name in dimensions}
-    for company_id, industry, size_band, region, country, won, lost, won_minor in rows:
+    for company_id, person, industry, size_band, region, country, won, lost, won_minor in rows:
+        # A deal with neither company nor contact was won from nobody we know: no customer.
+        buyer = company_id is not None or person is not None
         keys = {"industry": industry, "size_band": size_band,
                 "region": company_region(region, country)}
         for name, key in keys.items():
             key = NO_COMPANY if company_id is None else ((key or "").strip() or NOT_SET)
             tally = tallies[name][key]
-            tally[0] += 1 if won else 0
+            tally[0] += 1 if won and buyer else 0
             tally[1] += won
             tally[2] += lost
             tally[3] += won_minor

@@ -24,7 +24,7 @@ from smeplanner.core.reports.customers import (
 )
 from smeplanner.core.reports.marketing import CUSTOMER_STAGES, FUNNEL_STAGES, stages_from
 from smeplanner.core.reports.period import ReportPeriod, add_months, utc_text
-from smeplanner.core.reports.sales import NO_REASON
+from smeplanner.core.reports.sales import NO_REASON, TRIMMED_REASON
 from smeplanner.core.timeutil import today as local_today
 from smeplanner.core.vocabulary import ACTIVITY_LABELS, LIFECYCLE_LABELS, SOURCE_LABELS
 
@@ -172,7 +172,7 @@ def _campaigns(gid: str, period: ReportPeriod, limit: int) -> DrillList:
         return DrillList("That campaign is no longer there", [], 0)
     deals = _deals(f"{row[0]}: deals won in {period.label}",
                    "d.source_campaign_id = ? AND d.status = 'won' AND d.closed_on >= ? "
-                   "AND d.closed_on <= ?", (campaign_id, *_closed_in(period)), limit - 1)
+                   "AND d.closed_on <= ?", (campaign_id, *_closed_in(period)), max(limit - 1, 0))
     head = DrillRow("campaign", campaign_id, row[0], f"Campaign · {row[1]}")
     return DrillList(deals.title, [head, *deals.rows], deals.total + 1)
 
@@ -183,10 +183,13 @@ def _close_rates(gid: str, period: ReportPeriod, limit: int) -> DrillList:
         low, high = _month_bounds(key)
         return _deals(f"Deals closed in {key}", "d.status IN ('won', 'lost') "
                       "AND d.closed_on >= ? AND d.closed_on <= ?", (low, high), limit)
+    if which != "reason":
+        raise ValidationError("chart", f"no records for {gid!r}")
     reason = "" if key == NO_REASON else key
     return _deals(f"Deals lost in {period.label}: {key}",
-                  "d.status = 'lost' AND TRIM(d.close_reason) = ? AND d.closed_on >= ? "
-                  "AND d.closed_on <= ?", (reason, *_closed_in(period)), limit)
+                  f"d.status = 'lost' AND {TRIMMED_REASON} = ? AND d.closed_on >= ? "
+                  f"AND d.closed_on <= ?",
+                  (reason, *_closed_in(period)), limit)
 
 
 def _products(gid: str, period: ReportPeriod, limit: int) -> DrillList:

@@ -21,6 +21,8 @@ from smeplanner.core.reports.period import ReportPeriod, add_months, month_key
 from smeplanner.core.timeutil import parse_utc_text
 
 NO_REASON = "No reason given"
+# A reason without its surrounding spaces, tabs and line breaks (TRIM alone strips spaces).
+TRIMMED_REASON = "TRIM(close_reason, char(32, 9, 10, 13))"
 TREND_MONTHS = 12
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -108,9 +110,9 @@ def lost_reasons(period: ReportPeriod) -> list[LostReasonCount]:
     frequent first (then the larger amount, then the name), with the cumulative share."""
     low, high = _closed_range(period)
     rows = db.execute_sql(
-        "SELECT TRIM(close_reason), COUNT(*), SUM(amount) FROM deal "
-        "WHERE status = 'lost' AND closed_on >= ? AND closed_on <= ? "
-        "GROUP BY TRIM(close_reason)", (low, high)).fetchall()
+        f"SELECT {TRIMMED_REASON}, COUNT(*), SUM(amount) FROM deal "
+        f"WHERE status = 'lost' AND closed_on >= ? AND closed_on <= ? "
+        f"GROUP BY 1", (low, high)).fetchall()
     merged: Counter[str] = Counter()
     amounts: Counter[str] = Counter()
     for reason, count, amount in rows:
@@ -150,7 +152,7 @@ def product_profitability(period: ReportPeriod) -> list[ProductProfit]:
             ("quantity", "revenue", "gross", "cost"), Decimal(0)))
         entry["quantity"] += quantity * count
         entry["revenue"] += net
-        entry["gross"] += (quantity * price * count).quantize(_CENT, ROUND_HALF_UP)
+        entry["gross"] += (quantity * price).quantize(_CENT, ROUND_HALF_UP) * count
         if product_id is not None:
             names[product_id] = name
             entry["cost"] += quantity * money(unit_cost) * count
