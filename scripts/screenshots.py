@@ -41,6 +41,16 @@ def _settle(app: QApplication, seconds: float = 0.4) -> None:
         time.sleep(0.01)
 
 
+def _wait_for_report(app: QApplication, page: object, seconds: float = 20) -> None:
+    """The Reports page computes its figures in the background: wait for them, then let
+    the charts paint."""
+    deadline = time.monotonic() + seconds
+    while getattr(page, "report", None) is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    _settle(app)
+
+
 def main() -> int:
     from smeplanner.core import demo
     from smeplanner.core.db import open_workspace
@@ -65,9 +75,18 @@ def main() -> int:
                     page.show_record(bar.id, "campaign")
                     page.calendar.go_to_today()
                 _settle(app)
+                if key == "reports":
+                    _wait_for_report(app, page)
                 path = OUT / f"{key}.png"
                 window.grab().save(str(path))
                 print(path.relative_to(ROOT))
+                if key == "reports":
+                    # The sales charts, further down the page.
+                    page.scroll.ensureWidgetVisible(page.cards["close_rates"], 0, 0)
+                    _settle(app)
+                    path = OUT / "reports-sales.png"
+                    window.grab().save(str(path))
+                    print(path.relative_to(ROOT))
             window.show_page("contacts")
             window.search_box.setFocus()
             window.search_box.setText("schm")

@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: int) -> bool:
         """Go to the page that shows ``kind`` records and select ``record_id`` there."""
+        if kind == "activity":
+            return self.open_activity(record_id)
         spec = next((spec for spec in self._specs if kind in spec.kinds), None)
         if spec is None:
             return False

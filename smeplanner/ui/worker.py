@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from smeplanner.core.db import in_own_connection
+
+# Relays whose work has not reported yet. They have no Qt parent: the widget that asked may
+# be closed and deleted before the work ends, and the worker must never emit on a deleted
+# object.
+_PENDING: set[_Relay] = set()
 
 
 class _Relay(QObject):
@@ -35,12 +41,18 @@ class _Job(QRunnable):
 def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[Exception], None], parent: QObject) -> _Relay:
     """Start ``work`` on a pool thread with its own database connection; ``on_done`` or
-    ``on_error`` runs on the GUI thread. Keep the returned relay alive until then (it is
-    parented to ``parent``)."""
-    relay = _Relay(parent)
-    relay.finished.connect(on_done)
-    relay.failed.connect(on_error)
-    relay.finished.connect(relay.deleteLater)
-    relay.failed.connect(relay.deleteLater)
+    ``on_error`` runs on the GUI thread, unless ``parent`` has been deleted by then (the
+    result is dropped: nobody is left to show it)."""
+    relay = _Relay()
+    _PENDING.add(relay)
+
+    def deliver(callback: Callable[[Any], None], value: Any) -> None:
+        _PENDING.discard(relay)
+        relay.deleteLater()
+        if shiboken6.isValid(parent):
+            callback(value)
+
+    relay.finished.connect(lambda result: deliver(on_done, result))
+    relay.failed.connect(lambda error: deliver(on_error, error))
     QThreadPool.globalInstance().start(_Job(work, relay))
     return relay

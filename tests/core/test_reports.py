@@ -36,6 +36,7 @@ from smeplanner.core.reports.customers import (
     activity_mix,
     customer_summary,
     local_date_sql,
+    segment_label,
     segments,
 )
 from smeplanner.core.reports.data import (
@@ -779,3 +780,10 @@ def test_build_report_gathers_each_chart(funnel_data):
     assert report.funnel == funnel(NOVEMBER)
     assert report.customers == customer_summary(NOVEMBER, TODAY)
     assert len(report.forecast) == len(NOVEMBER.months)
+
+
+def test_size_bands_are_named_by_employees():
+    assert segment_label("size_band", "1") == "1 employee"
+    assert segment_label("size_band", "10-49") == "10-49 employees"
+    assert segment_label("size_band", "Not set") == "Not set"
+    assert segment_label("industry", "Café") == "Café"

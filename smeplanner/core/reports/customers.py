@@ -20,7 +20,7 @@ from smeplanner.core.reports.marketing import CUSTOMER_STAGES, percent
 from smeplanner.core.reports.period import ReportPeriod, utc_text
 from smeplanner.core.reports.sales import money
 from smeplanner.core.timeutil import today as local_today
-from smeplanner.core.vocabulary import ACTIVITY_KINDS
+from smeplanner.core.vocabulary import ACTIVITY_KINDS, SIZE_BANDS
 from smeplanner.core.week import week_start_day
 
 NOT_SET = "Not set"
@@ -35,6 +35,13 @@ _CENT = Decimal("0.01")
 def company_region(region: str, country: str) -> str:
     """The segment a company's address falls in: its region, else its country."""
     return (region or "").strip() or (country or "").strip()
+
+
+def segment_label(dimension: str, key: str) -> str:
+    """How a segment is named: size bands count employees ("2-9 employees")."""
+    if dimension == "size_band" and key in SIZE_BANDS:
+        return "1 employee" if key == "1" else f"{key} employees"
+    return key
 
 
 def segments(period: ReportPeriod) -> Segments:
@@ -68,8 +75,8 @@ def segments(period: ReportPeriod) -> Segments:
             tally[3] += won_minor
     result = {}
     for name in dimensions:
-        segments_of = [Segment(key, key, customers, won, lost, percent(won, won + lost),
-                               money(won_minor))
+        segments_of = [Segment(key, segment_label(name, key), customers, won, lost,
+                               percent(won, won + lost), money(won_minor))
                        for key, (customers, won, lost, won_minor) in tallies[name].items()]
         segments_of.sort(key=lambda s: (-s.won_revenue, -s.won, s.label))
         result[name] = segments_of
