@@ -27,7 +27,9 @@ def group_page(report: Report, group: str, group_title: str, style: ChartStyle,
     if not rows:
         return None
     figure = Figure(figsize=A4_PORTRAIT, layout="constrained", facecolor=style.background)
-    figure.suptitle(f"{report.business_name} · {group_title}\n{report.period_label}",
+    # A name with two "$" would be read as mathtext: show it as typed.
+    name = report.business_name.replace("$", r"\$")
+    figure.suptitle(f"{name} · {group_title}\n{report.period_label}",
                     color=style.text, fontsize=13, fontweight="bold")
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     # A figure label, unlike free text, gets its own room in the constrained layout.

@@ -128,6 +128,9 @@ class ReportsPage(QWidget):
         self.pdf_button.clicked.connect(self._ask_export_pdf)
         session.records_changed.connect(self._on_records_changed)
         session.preferences_changed.connect(self._on_records_changed)
+        # The page is built to be shown: start the figures now, so the worker reads the
+        # database while matplotlib loads and the charts are built.
+        self.refresh()
         self._build_charts()
 
     def _date_edit(self, name: str) -> QDateEdit:
