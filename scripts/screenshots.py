@@ -14,7 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -81,8 +81,9 @@ def main() -> int:
                 window.grab().save(str(path))
                 print(path.relative_to(ROOT))
                 if key == "reports":
-                    # The sales charts, further down the page.
-                    page.scroll.ensureWidgetVisible(page.cards["close_rates"], 0, 0)
+                    # The sales charts, further down the page, from their heading.
+                    heading = page.body.findChild(QLabel, "group_sales")
+                    page.scroll.verticalScrollBar().setValue(heading.y())
                     _settle(app)
                     path = OUT / "reports-sales.png"
                     window.grab().save(str(path))
