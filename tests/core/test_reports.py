@@ -782,8 +782,8 @@ def test_build_report_gathers_each_chart(funnel_data):
     assert len(report.forecast) == len(NOVEMBER.months)
 
 
-def test_size_bands_are_named_by_employees():
-    assert segment_label("size_band", "1") == "1 employee"
-    assert segment_label("size_band", "10-49") == "10-49 employees"
+def test_size_bands_are_named_by_head_count():
+    assert segment_label("size_band", "1") == "1 person"
+    assert segment_label("size_band", "10-49") == "10-49 people"
     assert segment_label("size_band", "Not set") == "Not set"
     assert segment_label("industry", "Café") == "Café"

@@ -38,9 +38,9 @@ def company_region(region: str, country: str) -> str:
 
 
 def segment_label(dimension: str, key: str) -> str:
-    """How a segment is named: size bands count employees ("2-9 employees")."""
+    """How a segment is named: size bands count people ("2-9 people")."""
     if dimension == "size_band" and key in SIZE_BANDS:
-        return "1 employee" if key == "1" else f"{key} employees"
+        return "1 person" if key == "1" else f"{key} people"
     return key
 
 
