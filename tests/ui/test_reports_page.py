@@ -105,6 +105,7 @@ def test_records_listed_for_a_bar_open_on_their_page(qtbot, demo_page):
         (kind, record_id)))
     stage = demo_page.report.pipeline[0]
     demo_page.show_records("pipeline", str(stage.stage_id))
+    qtbot.waitUntil(lambda: demo_page.records_dialog is not None)
     dialog = demo_page.records_dialog
     assert dialog.isVisible()
     assert len(dialog.records()) == stage.count
@@ -122,6 +123,7 @@ def test_names_in_the_records_list_are_plain_text(qtbot, workspace, session):
                  closed_on=today())
     page = make_page(qtbot, session)
     page.show_records("revenue", today().isoformat()[:7])
+    qtbot.waitUntil(lambda: page.records_dialog is not None)
     item = page.records_dialog.list.topLevelItem(0)
     assert item.text(0) == "<b>Bold</b> & co"
     assert page.records_dialog.heading.textFormat() == Qt.TextFormat.PlainText
@@ -162,3 +164,15 @@ def test_an_empty_workspace_says_no_data_on_every_chart(qtbot, workspace, sessio
                        if not any(NO_DATA in text for text in texts(card))]
     # The pipeline lists its (empty) stages; every other chart has nothing to show.
     assert without_message in ([], ["pipeline"])
+
+
+def test_records_that_cannot_be_listed_are_reported(qtbot, demo_page, monkeypatch):
+    shown = []
+    monkeypatch.setattr(messages, "show_error",
+                        lambda parent, title, text, details="": shown.append((text, details)))
+    demo_page.show_records("pipeline", "not-a-stage")
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0][0] == "The records could not be listed."
+    assert "not-a-stage" in shown[0][1]
+    assert demo_page.records_dialog is None
+    assert demo_page.status_label.text() == demo_page.period.label

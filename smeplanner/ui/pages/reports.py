@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smeplanner.core.errors import SMEPlannerError, ValidationError
+from smeplanner.core.errors import ValidationError
 from smeplanner.core.reports import Report, ReportPeriod, build_report
-from smeplanner.core.reports.drill import drill
+from smeplanner.core.reports.drill import DrillList, drill
 from smeplanner.core.reports.period import (
     PRESET_LABELS,
     PRESETS,
@@ -284,22 +284,30 @@ class ReportsPage(QWidget):
     # --- records behind a bar -----------------------------------------------------------------
 
     def show_records(self, chart: str, gid: str) -> None:
-        """List the records behind bar ``gid`` of ``chart`` in a window beside the page."""
-        from smeplanner.ui.dialogs.report_records import ReportRecordsDialog
-
+        """List the records behind bar ``gid`` of ``chart`` in a window beside the page (read
+        in the background: the top of the funnel can be most of the contacts)."""
         if self.period is None:
             return
-        try:
-            records = drill(chart, gid, self.period)
-        except SMEPlannerError as error:
-            messages.show_error(self, self.tr("Reports"), str(error))
-            return
+        period = self.period
+        self.status_label.setText(self.tr("Listing records…"))
+        run_in_background(lambda: drill(chart, gid, period), self._records_ready,
+                          self._records_failed, self)
+
+    def _records_ready(self, records: DrillList) -> None:
+        from smeplanner.ui.dialogs.report_records import ReportRecordsDialog
+
+        self.status_label.setText(self.period.label if self.period else "")
         if self.records_dialog is not None:
             self.records_dialog.close()
             self.records_dialog.deleteLater()
         self.records_dialog = ReportRecordsDialog(records, self)
         self.records_dialog.open_requested.connect(self.open_record_requested)
         self.records_dialog.show()
+
+    def _records_failed(self, error: Exception) -> None:
+        self.status_label.setText(self.period.label if self.period else "")
+        messages.show_error(self, self.tr("Reports"), self.tr("The records could not be listed."),
+                            str(error))
 
     # --- exports ------------------------------------------------------------------------------
 
