@@ -12,6 +12,7 @@ from benchmarks import (
     bench_campaigns,
     bench_contacts,
     bench_demo,
+    bench_import,
     bench_reports,
     bench_search,
     bench_startup,
@@ -22,7 +23,7 @@ from benchmarks.common import DATA, ROOT, Result
 # Run in this order after the demo is built; ``--only`` takes one of these names or "demo".
 BENCHES = {"search": bench_search, "startup": bench_startup, "contacts": bench_contacts,
            "board": bench_board, "campaigns": bench_campaigns, "week": bench_week,
-           "reports": bench_reports}
+           "reports": bench_reports, "import": bench_import}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="ISO week such as 2026-W48 (default: this week)")
     when.add_argument("--day", metavar="YYYY-MM-DD", type=_iso_day,
                       help="print only this day")
+
+    importing = commands.add_parser(
+        "import", help="import contacts from a CSV (Google, Outlook, any) or vCard file")
+    _add_db_option(importing)
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument("--format", default="auto",
+                           choices=("auto", "google-csv", "outlook-csv", "csv", "vcard"),
+                           help="the file's format (default: decided from the file)")
+    importing.add_argument("--dry-run", action="store_true",
+                           help="only show what would be created, updated and skipped")
+
+    exporting = commands.add_parser(
+        "export", help="export contacts, companies, deals, campaigns or the calendar")
+    _add_db_option(exporting)
+    exporting.add_argument("what", choices=("contacts", "companies", "deals", "campaigns",
+                                            "calendar"))
+    exporting.add_argument("--format", required=True, choices=("csv", "vcard", "ics"))
+    exporting.add_argument("-o", "--output", required=True, metavar="FILE")
+    exporting.add_argument("--interchange", action="store_true",
+                           help="CSV exactly as stored, for re-import (no spreadsheet guard)")
     return parser
 
 
@@ -160,7 +180,50 @@ def _agenda(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"demo": _demo, "info": _info, "search": _search, "agenda": _agenda}
+def _import(args: argparse.Namespace) -> int:
+    from smeplanner.core.contact_io.files import read_contact_file
+    from smeplanner.core.contact_io.importer import SKIP, plan_import, run_import
+    from smeplanner.core.contact_io.record import UnreadableFileError
+    from smeplanner.core.db import open_workspace
+
+    with open_workspace(args.db):
+        try:
+            found = read_contact_file(args.file, args.format)
+        except UnreadableFileError as error:
+            print(f"smeplanner: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        plan = plan_import(found.contacts)
+        if not args.dry_run:
+            run_import(plan, batch_label=found.path.name)
+        verb = "would be" if args.dry_run else "were"
+        print(f"{found.path.name} ({found.format_label}): {len(plan.rows):,} rows")
+        print(f"  {plan.created:,} contacts {verb} created, {plan.updated:,} updated, "
+              f"{plan.skipped:,} skipped; {len(plan.new_companies):,} companies {verb} created")
+        for row in plan.rows:
+            if row.action == SKIP:
+                print(f"  row {row.source_row}: skipped: {row.reason} ({row.name})".rstrip())
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from smeplanner.core.contact_io.exports import write_export
+    from smeplanner.core.db import open_workspace
+
+    with open_workspace(args.db):
+        try:
+            count = write_export(args.what, args.format, args.output,
+                                 interchange=args.interchange)
+        except OSError as error:
+            print(f"smeplanner: {args.output} cannot be written: {error.strerror or error}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    noun = "calendar events" if args.what == "calendar" else args.what
+    print(f"Wrote {count:,} {noun} to {args.output}")
+    return EXIT_OK
+
+
+_COMMANDS = {"demo": _demo, "info": _info, "search": _search, "agenda": _agenda,
+             "import": _import, "export": _export}
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from smeplanner import APP_NAME
 from smeplanner.ui import state
+from smeplanner.ui.file_actions import FileActions
 from smeplanner.ui.icons import icon
 from smeplanner.ui.pages import PAGES, PageSpec
 from smeplanner.ui.widgets.global_search import GlobalSearchBox
@@ -149,8 +150,10 @@ class MainWindow(QMainWindow):
         # Before the workspace is open, nothing that needs it may be used.
         for widget in (self.sidebar, self.search_box, self.stack):
             widget.setEnabled(attached)
-        for action in (*self.go_actions, self.search_action, self.quick_add_action):
+        for action in (*self.go_actions, self.search_action, self.quick_add_action,
+                       self.file_actions.import_action):
             action.setEnabled(attached)
+        self.file_actions.export_menu.setEnabled(attached)
         if not attached:
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
@@ -237,6 +240,9 @@ class MainWindow(QMainWindow):
         self.quick_add_action.setShortcut(QKeySequence("Ctrl+N"))
         self.quick_add_action.setToolTip(self.tr("Add a call, meeting or task to the week"))
         file_menu.addAction(self.quick_add_action)
+        file_menu.addSeparator()
+        self.file_actions = FileActions(self, file_menu, lambda: self._session,
+                                        self._selected_campaign)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
@@ -348,6 +354,15 @@ class MainWindow(QMainWindow):
             page.show_week(links.day)
             page.grid.select(("activity", activity_id, links.kind))
         return True
+
+    def _selected_campaign(self) -> int | None:
+        """The campaign selected on the Campaigns page (whose audience File ▸ Export
+        writes), if that page is open with one selected."""
+        if self._session is None or not self.is_built("campaigns"):
+            return None
+        current = getattr(self.page("campaigns"), "current_record", None)
+        record = current() if current is not None else None
+        return record[1] if record is not None and record[0] == "campaign" else None
 
     def current_record(self) -> tuple[str, int] | None:
         """The record open on the current page (what a quick add links to), if any."""

@@ -8,27 +8,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from smeplanner.core.contact_io.csv_export import spreadsheet_cell
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.reports.data import Report
 
 Table = tuple[list[str], list[list[Any]]]
-# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP CSV
-# injection); campaign and product names are user text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _funnel(report: Report) -> Table:
@@ -145,5 +132,6 @@ def write_chart_csv(report: Report, chart: str, path: str | Path) -> int:
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(headers)
-        writer.writerows([[_cell(value) for value in row] for row in rows])
+        # Campaign and product names are user text: no cell may run as a formula.
+        writer.writerows([[spreadsheet_cell(value) for value in row] for row in rows])
     return len(rows)
