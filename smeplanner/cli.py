@@ -196,13 +196,18 @@ def _import(args: argparse.Namespace) -> int:
         if not args.dry_run:
             run_import(plan, batch_label=found.path.name)
         verb = "would be" if args.dry_run else "were"
-        print(f"{found.path.name} ({found.format_label}): {len(plan.rows):,} rows")
-        print(f"  {plan.created:,} contacts {verb} created, {plan.updated:,} updated, "
-              f"{plan.skipped:,} skipped; {len(plan.new_companies):,} companies {verb} created")
+        companies = len(plan.new_companies)
+        print(f"{found.path.name} ({found.format_label}): {_counted(len(plan.rows), 'row')}")
+        print(f"  contacts {verb} created: {plan.created:,}, updated: {plan.updated:,}, "
+              f"skipped: {plan.skipped:,}; companies {verb} created: {companies:,}")
         for row in plan.rows:
             if row.action == SKIP:
                 print(f"  row {row.source_row}: skipped: {row.reason} ({row.name})".rstrip())
     return EXIT_OK
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -130,3 +130,41 @@ def test_undo_and_redo_of_an_import_from_the_file_menu(qtbot, make_window, works
     assert Contact.select().count() == 0 and Company.select().count() == 0
     window.redo_action.trigger()
     assert Contact.select().count() == 3
+
+
+def test_text_from_the_file_is_shown_literally(qtbot, wizard, tmp_path):
+    path = tmp_path / "html.csv"
+    path.write_text("First Name,Last Name,E-mail Address\n<b>Bold</b>,A & B,x@example.com\n",
+                    encoding="utf-8")
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(qtbot, wizard, wizard.COLUMNS)
+    assert wizard.columns_page.preview.item(1, 0).text() == "<b>Bold</b>"
+    next_page(qtbot, wizard, wizard.CHECK)
+    qtbot.waitUntil(lambda: wizard.check_page.plan is not None)
+    name = wizard.check_page.table.item(0, 2)
+    assert name.text() == "<b>Bold</b> A & B"
+    # Escaped for the tooltip's rich text (spaces kept as non-breaking ones).
+    assert name.toolTip().replace("\xa0", " ") == "<p>&lt;b&gt;Bold&lt;/b&gt; A &amp; B</p>"
+
+
+def test_a_mapping_the_user_chose_is_used_for_the_next_file_like_it(qtbot, wizard, tmp_path):
+    from smeplanner.core.contact_io.files import read_contact_file
+
+    path = tmp_path / "shop.csv"
+    path.write_text("Vorname;Nachname;Mail;Lieblingssorte\nAnna;Schmidt;a@example.com;"
+                    "Mag Espresso\n", encoding="utf-8")
+    assert 3 not in read_contact_file(path).mapping  # an unknown column: not imported
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(qtbot, wizard, wizard.COLUMNS)
+    combo = wizard.columns_page.mapping_combos[3]
+    combo.setCurrentIndex(combo.findData("notes"))
+    combo.activated.emit(combo.currentIndex())
+    next_page(qtbot, wizard, wizard.CHECK)
+    qtbot.waitUntil(lambda: wizard.check_page.plan is not None)
+    done = []
+    wizard.imported.connect(lambda *args: done.append(args))
+    next_page(qtbot, wizard, wizard.RUN)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert Contact.get().notes == "Mag Espresso"
+    again = read_contact_file(path)
+    assert again.mapping[3] == "notes"

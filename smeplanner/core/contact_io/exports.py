@@ -1,7 +1,8 @@
 """Exports of the workspace to CSV, vCard 4.0 and iCalendar, and the dispatcher the command
 line uses. Every export returns the number of records written, reads its rows with a few
 queries and streams them, and writes through a temporary file that replaces ``path`` only
-when complete. The writers live in ``csv_export``, ``vcard_export`` and ``ical_export``."""
+when complete. The writers live in ``csv_export``, ``vcard_export`` and ``ical_export``, what
+they share in ``export_files``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from collections.abc import Callable
 
 from smeplanner.core.contact_io.csv_export import (
     FORMULA_STARTS,
-    PathLike,
     export_audience_csv,
     export_campaigns_csv,
     export_companies_csv,
@@ -17,6 +17,7 @@ from smeplanner.core.contact_io.csv_export import (
     export_deals_csv,
     spreadsheet_cell,
 )
+from smeplanner.core.contact_io.export_files import PathLike
 from smeplanner.core.contact_io.ical_export import export_calendar_ics
 from smeplanner.core.contact_io.vcard_export import export_contacts_vcard
 from smeplanner.core.errors import ValidationError

@@ -18,7 +18,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from smeplanner.core.contact_io.csv_export import PathLike, atomic_output
+from smeplanner.core.contact_io.export_files import PathLike, atomic_output
 from smeplanner.core.models import ACTIVITY_LABELS, CHANNEL_LABELS, db
 from smeplanner.core.money import from_minor
 from smeplanner.core.timeutil import parse_utc_text, to_local, utcnow

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from smeplanner.core.contact_io.csv_export import (
+from smeplanner.core.contact_io.export_files import (
     ContactRecord,
     PathLike,
     atomic_output,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -61,8 +62,12 @@ _DIR_KEY = "dialogs/import/folder"
 
 
 def _plain_item(text: str) -> QTableWidgetItem:
+    """A read-only cell; its tooltip shows the whole text (cut cells are common), escaped so
+    that text from the file is never read as HTML."""
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if text:
+        item.setToolTip(GuiQt.convertFromPlainText(text))
     return item
 
 
