@@ -1,19 +1,9 @@
-"""Reading vCard files (2.1, 3.0 and 4.0, as real programs write them) into ImportedContact records.
+"""vCard cards read into ImportedContact records: names, emails, phones, the address, tags
+and the lifecycle stage. The text format itself (encodings, folding, escapes) is read by
+``vcard_lines``; one odd property is skipped, never the card.
 
-A hand-written line parser, not ``vobject``: vobject 0.9.9 raises ``ParseError`` on all the
-Outlook, Android and iOS samples (unindented quoted-printable soft breaks, 2.1 base64 blocks,
-CR CR LF line ends) and on 8-bit files, and pre-processing those into clean 3.0 lines would
-already be most of a parser. One odd property is skipped, never the card.
+Decisions where cards are ambiguous:
 
-Decisions where files are ambiguous:
-
-- File encoding: UTF-32/UTF-16 by BOM, UTF-16 without BOM by its NUL byte pattern, else UTF-8
-  (BOM or not). A file that is not valid UTF-8 is decoded per value: ``CHARSET=`` if given,
-  else UTF-8 if the value's bytes are valid UTF-8, else Windows-1252.
-- Quoted-printable bytes: ``CHARSET=`` if given (``us-ascii`` counts as not given), else UTF-8
-  if valid, else Windows-1252. So the Windows-1250 byte of The Bat! (``=F1``, meant as "ń")
-  reads as "ñ": nothing in such a file says which 8-bit code page it was.
-  Bytes invalid in the declared charset become U+FFFD rather than losing the value.
 - Names come from ``N``; from ``FN`` only when ``N`` gives neither first nor last name (last
   word = last name, a single word = first name), and not when ``FN`` is an email address or
   the company's name (``KIND:org``, Apple's ``X-ABShowAs:COMPANY``, or FN equal to ORG).
@@ -23,383 +13,46 @@ Decisions where files are ambiguous:
 
 from __future__ import annotations
 
-import base64
-import binascii
-import codecs
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TypeVar
-
-from smeplanner.core.contact_io.record import (
-    VCARD_STAGE_PROPERTY,
-    ImportedContact,
-    UnreadableFileError,
+from smeplanner.core.contact_io.record import VCARD_STAGE_PROPERTY, ImportedContact
+from smeplanner.core.contact_io.vcard_lines import (
+    NOT_A_VCARD,
+    Card,
+    Property,
+    clean,
+    parse_cards,
+    plain,
+    safe,
+    split_escaped,
+    structured_value,
+    unescape,
 )
 
-_T = TypeVar("_T")
+__all__ = ["NOT_A_VCARD", "read_vcards"]
 
-NOT_A_VCARD = "The file is not a vCard file: no BEGIN:VCARD found."
-
-_FALLBACK_CODEC = "cp1252"
-_QP_ESCAPE_RUN = re.compile(r"(?:=[0-9A-Fa-f]{2})+")
-_QP_ESCAPE_BYTES = re.compile(rb"=([0-9A-Fa-f]{2})")
-_PROPERTY_NAME = re.compile(r"^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)$")
-_BEGIN_VCARD = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE | re.MULTILINE)
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\", '"': '"'}
 _MOBILE_TYPES = frozenset({"cell", "mobile", "iphone", "cellular"})
 _NON_VOICE_TYPES = frozenset({"fax", "pager", "modem", "bbs"})
 _SYSTEM_CATEGORIES = frozenset({"mycontacts"})
 
 
-@dataclass
-class _Property:
-    """One content line: ``group.NAME;params:value`` with the value still encoded."""
-
-    group: str
-    name: str
-    params: dict[str, list[str]]
-    types: set[str]
-    raw_value: str
-    eight_bit: bool  # raw_value holds undecoded bytes as Latin-1 characters
-
-    def param(self, key: str) -> str:
-        values = self.params.get(key)
-        return values[0] if values else ""
-
-    def text(self) -> str:
-        """The value decoded (transfer encoding and charset) but not unescaped."""
-        encoding = self.param("ENCODING").upper()
-        charset = self.param("CHARSET")
-        if encoding in ("QUOTED-PRINTABLE", "QP"):
-            return _decode_quoted_printable(self.raw_value, charset, self.eight_bit)
-        if encoding in ("B", "BASE64"):
-            data = base64.b64decode("".join(self.raw_value.split()), validate=False)
-            return _decode_bytes(data, charset)
-        if self.eight_bit:
-            return _decode_bytes(self.raw_value.encode("latin-1"), charset)
-        return self.raw_value
-
-    def pref_rank(self) -> int:
-        """1 (most preferred) to 100; 101 when not marked preferred at all."""
-        if "pref" in self.types:
-            return 1
-        pref = self.param("PREF")
-        return int(pref) if pref.isdecimal() else 101
-
-
-@dataclass
-class _Card:
-    properties: list[_Property] = field(default_factory=list)
-
-    def all(self, name: str) -> list[_Property]:
-        return [prop for prop in self.properties if prop.name == name]
-
-    def first_text(self, name: str) -> str:
-        for prop in self.all(name):
-            value = _plain(prop)
-            if value:
-                return value
-        return ""
-
-
 def read_vcards(data: bytes) -> list[ImportedContact]:
     """Every card in ``data``, in file order (``source_row`` 1, 2, …), empty ones included so
     the caller can report them. Raises UnreadableFileError if there is no BEGIN:VCARD."""
-    if not data.strip(b" \t\r\n\x00"):
-        raise UnreadableFileError("The file is empty: no BEGIN:VCARD found.")
-    text, eight_bit = _decode_file(data)
-    # CR CR LF comes from iOS exports; BOMs inside the text from concatenated files.
-    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\ufeff", "")
-    if not _BEGIN_VCARD.search(text):
-        raise UnreadableFileError(NOT_A_VCARD)
-    properties = (_parse_line(line, eight_bit) for line in _logical_lines(text.split("\n")))
-    return [_to_contact(number, card)
-            for number, card in enumerate(_split_cards(p for p in properties if p), start=1)]
+    return [_to_contact(number, card) for number, card in enumerate(parse_cards(data), start=1)]
 
 
-# --- bytes to text --------------------------------------------------------------------------
+# --- properties -----------------------------------------------------------------------------
 
-def _decode_file(data: bytes) -> tuple[str, bool]:
-    """The file's text and whether it is 8-bit (undecoded bytes kept as Latin-1 characters)."""
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                       (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            data = data[len(bom):]
-            if codec != "utf-8":
-                return data.decode(codec, errors="replace"), False
-            break
-    utf16 = _sniff_utf16(data)
-    if utf16:
-        return data.decode(utf16, errors="replace"), False
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), True
-
-
-def _sniff_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: a vCard starts with ASCII ("BEGIN:VCARD"), so one byte of each
-    pair is NUL. Only the start counts: NULs in binary junk further on must not decide."""
-    sample = data[:64]
-    pairs = len(sample) // 2
-    if pairs < 4:
-        return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    if even_nuls > pairs * 0.6 and odd_nuls < pairs * 0.1:
-        return "utf-16-be"
-    if odd_nuls > pairs * 0.6 and even_nuls < pairs * 0.1:
-        return "utf-16-le"
-    return None
-
-
-def _codec(charset: str) -> str | None:
-    """The Python codec for a CHARSET parameter, or None when absent, unknown or plain ASCII
-    (ASCII declared on 8-bit bytes is a lie; guessing is better than U+FFFD)."""
-    if not charset:
-        return None
-    try:
-        name = codecs.lookup(charset.strip().strip('"')).name
-    except LookupError:
-        return None
-    return None if name == "ascii" else name
-
-
-def _pick_codec(chunks: Iterable[bytes], charset: str) -> str:
-    declared = _codec(charset)
-    if declared:
-        return declared
-    try:
-        for chunk in chunks:
-            chunk.decode("utf-8")
-    except UnicodeDecodeError:
-        return _FALLBACK_CODEC
-    return "utf-8"
-
-
-def _decode_bytes(data: bytes, charset: str) -> str:
-    return data.decode(_pick_codec([data], charset), errors="replace")
-
-
-def _decode_quoted_printable(value: str, charset: str, eight_bit: bool) -> str:
-    if eight_bit:
-        raw = _QP_ESCAPE_BYTES.sub(lambda m: bytes([int(m.group(1), 16)]),
-                                   value.encode("latin-1"))
-        return _decode_bytes(raw, charset)
-    # Literal characters are already text; decode each run of =XX escapes (a UTF-8 sequence
-    # never contains an ASCII byte, so a run is never split mid-character).
-    runs = [bytes.fromhex(run.replace("=", "")) for run in _QP_ESCAPE_RUN.findall(value)]
-    codec = _pick_codec(runs, charset)
-    return _QP_ESCAPE_RUN.sub(
-        lambda m: bytes.fromhex(m.group().replace("=", "")).decode(codec, errors="replace"),
-        value)
-
-
-# --- lines ----------------------------------------------------------------------------------
-
-def _split_head(line: str) -> tuple[str, str] | None:
-    """``(head, value)`` split at the first colon outside double quotes; None without one."""
-    quoted = False
-    for index, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == ":" and not quoted:
-            return line[:index], line[index + 1:]
-    if quoted and ":" in line:  # an unterminated quote: the first colon it is
-        head, _, value = line.partition(":")
-        return head, value
-    return None
-
-
-def _head_flags(line: str) -> tuple[bool, bool]:
-    """Whether a content line is quoted-printable and whether it is base64."""
-    split = _split_head(line)
-    if split is None:
-        return False, False
-    parts = [part.strip().upper() for part in split[0].split(";")[1:]]
-    quoted_printable = any(part in ("QUOTED-PRINTABLE", "ENCODING=QUOTED-PRINTABLE")
-                           for part in parts)
-    is_base64 = any(part in ("BASE64", "ENCODING=BASE64", "ENCODING=B") for part in parts)
-    return quoted_printable, is_base64
-
-
-def _logical_lines(physical: list[str]) -> Iterator[str]:
-    """Unfold: a line starting with a space or tab continues the previous one (RFC 6350); a
-    quoted-printable line ending in ``=`` continues on the next line, indented or not (2.1);
-    unindented base64 lines continue a base64 value until an empty line (2.1)."""
-    current: str | None = None
-    quoted_printable = is_base64 = False
-    for line in physical:
-        if current is not None:
-            if quoted_printable and current.endswith("=") and not _BEGIN_VCARD.match(line) \
-                    and line.strip().upper() != "END:VCARD":
-                current = current[:-1] + line
-                continue
-            if line[:1] in (" ", "\t"):
-                current += line[1:]
-                continue
-            if is_base64 and line.strip() and ":" not in line:
-                current += line.strip()
-                continue
-            yield current
-            current = None
-        if line.strip():
-            current = line.lstrip()
-            quoted_printable, is_base64 = _head_flags(current)
-    if current is not None:
-        yield current
-
-
-def _split_unquoted(text: str, separator: str) -> list[str]:
-    parts, start, quoted = [], 0, False
-    for index, char in enumerate(text):
-        if char == '"':
-            quoted = not quoted
-        elif char == separator and not quoted:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return parts
-
-
-def _parse_line(line: str, eight_bit: bool) -> _Property | None:
-    split = _split_head(line)
-    if split is None:
-        return None  # not a content line: skip it, keep the card
-    head, value = split
-    name_part, *param_parts = _split_unquoted(head, ";")
-    match = _PROPERTY_NAME.match(name_part.strip())
-    if not match:
-        return None
-    params: dict[str, list[str]] = {}
-    types: set[str] = set()
-    for part in param_parts:
-        key, has_value, values = part.partition("=")
-        key = key.strip().upper()
-        if not key:
-            continue
-        if not has_value:  # 2.1 bare parameter: ;HOME;VOICE;QUOTED-PRINTABLE;BASE64
-            if key in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"):
-                params.setdefault("ENCODING", []).append(key)
-            else:
-                types.add(key.lower())
-            continue
-        items = [item.strip().strip('"').strip() for item in _split_unquoted(values, ",")]
-        params.setdefault(key, []).extend(item for item in items if item)
-        if key == "TYPE":  # TYPE=a,b and 4.0's quoted TYPE="a,b" alike
-            types.update(t.strip().lower() for item in items for t in item.split(",") if t.strip())
-    return _Property(group=(match.group(1) or "").lower(), name=match.group(2).upper(),
-                     params=params, types=types, raw_value=value, eight_bit=eight_bit)
-
-
-def _split_cards(properties: Iterable[_Property]) -> Iterator[_Card]:
-    """Cards between BEGIN:VCARD and END:VCARD; a card nested in AGENT is skipped, a missing
-    END:VCARD ends the card at the next BEGIN:VCARD or at the end of the file."""
-    card: _Card | None = None
-    nested = 0
-    for prop in properties:
-        is_begin = prop.name == "BEGIN" and prop.raw_value.strip().upper() == "VCARD"
-        is_end = prop.name == "END" and prop.raw_value.strip().upper() == "VCARD"
-        if nested:
-            nested += is_begin - is_end
-        elif is_begin:
-            if card is not None and card.properties and card.properties[-1].name == "AGENT":
-                nested = 1
-                continue
-            if card is not None:
-                yield card
-            card = _Card()
-        elif is_end:
-            if card is not None:
-                yield card
-            card = None
-        elif card is not None:
-            card.properties.append(prop)
-    if card is not None:
-        yield card
-
-
-# --- values ---------------------------------------------------------------------------------
-
-def _unescape(text: str) -> str:
-    out, index = [], 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and index + 1 < len(text) and text[index + 1] in _ESCAPES:
-            out.append(_ESCAPES[text[index + 1]])
-            index += 2
-        else:
-            out.append(char)
-            index += 1
-    return "".join(out)
-
-
-def _split_escaped(text: str, separator: str) -> list[str]:
-    """Split at separators not preceded by a backslash escape; parts stay escaped."""
-    parts, current, index = [], [], 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and index + 1 < len(text):
-            current.append(text[index:index + 2])
-            index += 2
-            continue
-        if char == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        index += 1
-    parts.append("".join(current))
-    return parts
-
-
-def _clean(text: str) -> str:
-    """Stripped, with line ends normalised, trailing blanks of each line and control
-    characters (NUL and the like, left by broken exporters) removed."""
-    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
-
-
-def _components(prop: _Property, lists: bool = False) -> list[list[str]]:
-    """A structured value (N, ADR, ORG): components split at ``;``, each a list of values
-    (split at ``,`` only when ``lists``: commas in addresses are rarely escaped)."""
-    components = []
-    for component in _split_escaped(prop.text(), ";"):
-        items = _split_escaped(component, ",") if lists else [component]
-        components.append([value for value in (_clean(_unescape(i)) for i in items) if value])
-    return components
-
-
-def _safe(read: Callable[[], _T], default: _T) -> _T:
-    """What ``read()`` returns, or ``default`` when the property is malformed (bad base64,
-    an unusable charset, …): one odd property must not lose the card."""
-    try:
-        return read()
-    except (ValueError, LookupError, binascii.Error):
-        return default
-
-
-def _plain(prop: _Property) -> str:
-    """A text value decoded, unescaped and stripped; "" if it cannot be decoded."""
-    return _safe(lambda: _clean(_unescape(prop.text())), "")
-
-
-def _apple_labels(card: _Card) -> dict[str, str]:
+def _apple_labels(card: Card) -> dict[str, str]:
     """Apple's ``itemN.X-ABLabel`` per group, ``_$!<Mobile>!$_`` normalised to "mobile"."""
     labels = {}
     for prop in card.all("X-ABLABEL"):
-        label = _safe(lambda prop=prop: _unescape(prop.text()), "")
+        label = safe(lambda prop=prop: unescape(prop.text()), "")
         labels[prop.group] = label.strip().removeprefix("_$!<").removesuffix(">!$_").lower()
     return labels
 
 
-def _phone_value(prop: _Property) -> str:
-    value = _clean(_unescape(prop.text()))
+def _phone_value(prop: Property) -> str:
+    value = clean(unescape(prop.text()))
     if value.lower().startswith("tel:"):  # 4.0 VALUE=uri: tel:+1-418-656-9254;ext=102
         number, *uri_params = value[4:].split(";")
         extension = next((p[4:] for p in uri_params if p.lower().startswith("ext=")), "")
@@ -409,7 +62,7 @@ def _phone_value(prop: _Property) -> str:
 
 # --- card to contact ------------------------------------------------------------------------
 
-def _to_contact(number: int, card: _Card) -> ImportedContact:
+def _to_contact(number: int, card: Card) -> ImportedContact:
     contact = ImportedContact(source_row=number)
     for fill in (_fill_organisation, _fill_name, _fill_emails, _fill_phones, _fill_address,
                  _fill_other):
@@ -417,18 +70,18 @@ def _to_contact(number: int, card: _Card) -> ImportedContact:
     return contact
 
 
-def _fill_organisation(card: _Card, contact: ImportedContact) -> None:
+def _fill_organisation(card: Card, contact: ImportedContact) -> None:
     for prop in card.all("ORG"):
-        components = _safe(lambda prop=prop: _components(prop), [])
+        components = safe(lambda prop=prop: structured_value(prop), [])
         if components and components[0]:
             contact.company = components[0][0]
             break
     contact.job_title = card.first_text("TITLE")
 
 
-def _fill_name(card: _Card, contact: ImportedContact) -> None:
+def _fill_name(card: Card, contact: ImportedContact) -> None:
     for prop in card.all("N"):
-        parts = _safe(lambda prop=prop: _components(prop, lists=True), [])
+        parts = safe(lambda prop=prop: structured_value(prop, lists=True), [])
         parts += [[]] * (5 - len(parts))
         family, given, additional, prefix, suffix = parts[:5]
         contact.last_name = " ".join(family)
@@ -449,10 +102,10 @@ def _fill_name(card: _Card, contact: ImportedContact) -> None:
     contact.first_name, contact.last_name = (" ".join(first), last) if first else (last, "")
 
 
-def _fill_emails(card: _Card, contact: ImportedContact) -> None:
+def _fill_emails(card: Card, contact: ImportedContact) -> None:
     emails = []
     for prop in card.all("EMAIL"):
-        value = _plain(prop)
+        value = plain(prop)
         if value.lower().startswith("mailto:"):
             value = value[len("mailto:"):].strip()
         if value:
@@ -460,11 +113,11 @@ def _fill_emails(card: _Card, contact: ImportedContact) -> None:
     contact.emails = [value for _rank, value in sorted(emails, key=lambda item: item[0])]
 
 
-def _fill_phones(card: _Card, contact: ImportedContact) -> None:
+def _fill_phones(card: Card, contact: ImportedContact) -> None:
     labels = _apple_labels(card)
     phones: list[tuple[str, set[str]]] = []
     for prop in card.all("TEL"):
-        value = _safe(lambda prop=prop: _phone_value(prop), "")
+        value = safe(lambda prop=prop: _phone_value(prop), "")
         if not value:
             continue
         types = set(prop.types)
@@ -486,11 +139,11 @@ def _fill_phones(card: _Card, contact: ImportedContact) -> None:
     contact.other_phones = [phones[i][0] for i in others if i != main]
 
 
-def _fill_address(card: _Card, contact: ImportedContact) -> None:
+def _fill_address(card: Card, contact: ImportedContact) -> None:
     addresses = card.all("ADR")
     addresses.sort(key=lambda prop: "work" not in prop.types)  # stable: first WORK, then order
     for prop in addresses:
-        parts = _safe(lambda prop=prop: _components(prop), [])
+        parts = safe(lambda prop=prop: structured_value(prop), [])
         if not parts or not any(parts):
             continue
         parts += [[]] * (7 - len(parts))
@@ -502,12 +155,12 @@ def _fill_address(card: _Card, contact: ImportedContact) -> None:
         return
 
 
-def _fill_other(card: _Card, contact: ImportedContact) -> None:
-    contact.notes = "\n\n".join(note for note in map(_plain, card.all("NOTE")) if note)
+def _fill_other(card: Card, contact: ImportedContact) -> None:
+    contact.notes = "\n\n".join(note for note in map(plain, card.all("NOTE")) if note)
     tags: list[str] = []
     for prop in card.all("CATEGORIES"):
-        items = _safe(lambda prop=prop: _split_escaped(prop.text(), ","), [])
-        for tag in (_clean(_unescape(item)) for item in items):
+        items = safe(lambda prop=prop: split_escaped(prop.text(), ","), [])
+        for tag in (clean(unescape(item)) for item in items):
             is_system = tag.startswith("* ") or tag.replace(" ", "").lower() in _SYSTEM_CATEGORIES
             if tag and not is_system and tag.lower() not in (t.lower() for t in tags):
                 tags.append(tag)
