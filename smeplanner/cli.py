@@ -78,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("-o", "--output", required=True, metavar="FILE")
     exporting.add_argument("--interchange", action="store_true",
                            help="CSV exactly as stored, for re-import (no spreadsheet guard)")
+
+    backup = commands.add_parser("backup", help="back the workspace up (online, consistent)")
+    _add_db_option(backup)
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write it (default: the backups folder beside it)")
+
+    restore = commands.add_parser(
+        "restore", help="replace the workspace with a backup (the current one is backed up)")
+    _add_db_option(restore)
+    restore.add_argument("file", metavar="FILE")
+
+    check = commands.add_parser(
+        "check", help="check the workspace: SQLite integrity, links, search index")
+    _add_db_option(check)
     return parser
 
 
@@ -206,6 +220,62 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from smeplanner.core import backups
+    from smeplanner.core.db import open_workspace
+
+    with open_workspace(args.db) as workspace:
+        target = Path(args.output) if args.output else None
+        try:
+            written = backups.back_up(workspace.database, workspace.path, "manual", target)
+        except OSError as error:
+            print(f"smeplanner: {args.output} cannot be written: {error.strerror or error}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        if target is None:
+            backups.rotate(workspace.path)
+    print(f"Backed up to {written}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from smeplanner.core import backups, migrations
+    from smeplanner.core.db import open_workspace
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"smeplanner: {source} is not a file", file=sys.stderr)
+        return EXIT_USAGE
+    with open_workspace(args.db) as workspace:
+        preview = backups.preview_restore(workspace.database, source)
+        safety = backups.restore(workspace.database, workspace.path, source,
+                                 migrations.latest_version())
+        migrations.upgrade(workspace.database, workspace.path)
+    for table, label in backups.COUNTED:
+        print(f"{label + ':':<12}{preview.current[table]:>9,} → {preview.backup[table]:,}")
+    print(f"Restored {source}; the workspace as it was is saved as {safety}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from smeplanner.core import consistency
+    from smeplanner.core.db import open_workspace
+
+    with open_workspace(args.db) as workspace:
+        problems = consistency.check_workspace(workspace.database)
+    if problems:
+        print(f"{workspace.path}: {len(problems)} problem(s) found")
+        for problem in problems:
+            print(f"  {problem}")
+        return EXIT_USAGE
+    print(f"{workspace.path}: no problems found (integrity, links, search index)")
+    return EXIT_OK
+
+
 def _counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
@@ -228,7 +298,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"demo": _demo, "info": _info, "search": _search, "agenda": _agenda,
-             "import": _import, "export": _export}
+             "import": _import, "export": _export, "backup": _backup, "restore": _restore,
+             "check": _check}
 
 
 if __name__ == "__main__":

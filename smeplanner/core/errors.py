@@ -45,3 +45,17 @@ class WorkspaceTooNewError(WorkspaceError):
 
 class NotAWorkspaceError(WorkspaceError):
     """The file exists but is not an SQLite database (or is damaged beyond opening)."""
+
+
+class DamagedWorkspaceError(WorkspaceError):
+    """The file is an SME Planner workspace but damaged (truncated, corrupt pages). It is
+    left exactly as it is; ``backup`` is the newest undamaged backup, if there is one."""
+
+    def __init__(self, path: Path | str, message: str, backup: Path | None = None) -> None:
+        super().__init__(path, message)
+        self.backup = backup
+
+
+class ReadOnlyWorkspaceError(WorkspaceError):
+    """The file (or its folder) cannot be written, so the workspace cannot be opened for
+    work; nothing was changed."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -58,21 +56,9 @@ def check_application(database: SqliteDatabase, path: Path) -> None:
 
 def backup_copy(database: SqliteDatabase, path: Path, reason: str) -> Path:
     """A consistent copy of the live database (SQLite online backup), beside it in backups/."""
-    folder = path.parent / "backups"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{reason}-{stamp}.sqlite"
-    counter = 1
-    while target.exists():
-        target = folder / f"{path.stem}-{reason}-{stamp}-{counter}.sqlite"
-        counter += 1
-    destination = sqlite3.connect(target)
-    try:
-        database.connection().backup(destination)
-    finally:
-        destination.close()
-    target.chmod(0o600)
-    return target
+    from smeplanner.core.backups import back_up
+
+    return back_up(database, path, reason)
 
 
 def upgrade(database: SqliteDatabase, path: Path) -> tuple[int | None, list[Path]]:

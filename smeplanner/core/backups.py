@@ -1,0 +1,241 @@
+"""Backups of the workspace: taken with SQLite's online backup API (never a file copy of a
+live WAL database), kept beside it in ``backups/`` and rotated, listed with their record
+counts, compared with the workspace before a restore, and restored in one step.
+
+A backup's name says when and why it was taken: ``<workspace>-<reason>-<YYYYMMDD-HHMMSS>.sqlite``.
+Rotation keeps the newest backup of each of the last 7 days, 4 weeks and 12 months that
+have one (the newest backup of all is always kept); backups written elsewhere ("Back up
+now…" to a USB stick) are never rotated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from smeplanner.core.errors import NotAWorkspaceError, WorkspaceError, WorkspaceTooNewError
+
+FOLDER_NAME = "backups"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+MAX_AGE = timedelta(days=1)
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME_TAIL = r"-(?P<reason>[a-z0-9-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite$"
+# What a backup's summary counts, in this order.
+COUNTED = (("contact", "Contacts"), ("company", "Companies"), ("deal", "Deals"),
+           ("campaign", "Campaigns"), ("activity", "Activities"))
+# "SMEP": the application id migration 0001 stamps into every workspace.
+APPLICATION_ID = 0x534D4550
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A backup file in the workspace's backup folder."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M} ({self.reason.replace('-', ' ')})"
+
+
+def folder_of(workspace_path: Path) -> Path:
+    return workspace_path.parent / FOLDER_NAME
+
+
+def _write_backup(source: sqlite3.Connection, target: Path) -> None:
+    """Copy ``source`` into ``target`` with the online backup API: first into a temporary
+    file beside it, then renamed, so a failed backup never leaves a half file."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    try:
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def back_up(database: SqliteDatabase, workspace_path: Path, reason: str = "manual",
+            target: Path | None = None, now: datetime | None = None) -> Path:
+    """A consistent copy of the open workspace, in its backup folder (named for ``reason``
+    and the time) or at ``target``; owner-only. Returns the file written."""
+    if target is None:
+        folder = folder_of(workspace_path)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        stamp = (now or datetime.now()).strftime(_STAMP)
+        target = folder / f"{workspace_path.stem}-{reason}-{stamp}.sqlite"
+        counter = 1
+        while target.exists():
+            target = folder / f"{workspace_path.stem}-{reason}-{stamp}-{counter}.sqlite"
+            counter += 1
+    _write_backup(database.connection(), Path(target))
+    return Path(target)
+
+
+def list_backups(workspace_path: Path) -> list[Backup]:
+    """The backups in the workspace's folder, newest first."""
+    folder = folder_of(workspace_path)
+    pattern = re.compile("^" + re.escape(workspace_path.stem) + _NAME_TAIL)
+    found = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = pattern.match(path.name)
+            if match:
+                taken = datetime.strptime(match.group("stamp"), _STAMP)
+                found.append(Backup(path, taken, match.group("reason")))
+    return sorted(found, key=lambda backup: (backup.taken_at, backup.path.name), reverse=True)
+
+
+def to_keep(backups: Iterable[Backup]) -> set[Path]:
+    """Which backups the rotation keeps: the newest of each of the last 7 days, 4 ISO weeks
+    and 12 months that have backups, and the newest of all."""
+    ordered = sorted(backups, key=lambda backup: backup.taken_at, reverse=True)
+    keep: set[Path] = {ordered[0].path} if ordered else set()
+    for period, count in ((lambda d: d.date(), KEEP_DAILY),
+                          (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),
+                          (lambda d: (d.year, d.month), KEEP_MONTHLY)):
+        seen: list[object] = []
+        for backup in ordered:
+            key = period(backup.taken_at)
+            if key in seen:
+                continue
+            if len(seen) == count:
+                break
+            seen.append(key)
+            keep.add(backup.path)
+    return keep
+
+
+def rotate(workspace_path: Path) -> list[Path]:
+    """Delete the backups the rotation does not keep; returns those deleted."""
+    backups = list_backups(workspace_path)
+    keep = to_keep(backups)
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def back_up_if_due(database: SqliteDatabase, workspace_path: Path, reason: str = "daily",
+                   now: datetime | None = None) -> Path | None:
+    """A backup when the newest is older than a day (or there is none), then rotation."""
+    now = now or datetime.now()
+    newest = next(iter(list_backups(workspace_path)), None)
+    if newest is not None and now - newest.taken_at < MAX_AGE:
+        return None
+    written = back_up(database, workspace_path, reason, now=now)
+    rotate(workspace_path)
+    return written
+
+
+# --- reading a backup ------------------------------------------------------------------------
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def check_file(path: Path, latest_version: int) -> None:
+    """Raise WorkspaceError unless ``path`` is an undamaged SME Planner workspace this version
+    can open (the file is only read)."""
+    try:
+        connection = _open_read_only(path)
+        try:
+            app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise NotAWorkspaceError(path, f"{path} cannot be read as a workspace: {error}") \
+            from error
+    if app_id != APPLICATION_ID:
+        raise NotAWorkspaceError(path, f"{path} is not an SME Planner workspace.")
+    if version > latest_version:
+        raise WorkspaceTooNewError(path, f"{path} was saved by a newer SME Planner.")
+    if result != "ok":
+        raise WorkspaceError(path, f"{path} is damaged: {result}")
+
+
+def record_counts(path: Path) -> dict[str, int]:
+    """How many contacts, companies, deals, campaigns and activities a workspace file holds."""
+    connection = _open_read_only(path)
+    try:
+        return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table, _label in COUNTED}
+    finally:
+        connection.close()
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What restoring a backup would change: counts now and in the backup, per kind, and the
+    newest records of the workspace that the backup does not have (they would disappear)."""
+
+    current: dict[str, int]
+    backup: dict[str, int]
+    disappearing: list[tuple[str, int, str]]  # (kind, id, name), newest first
+
+
+_NAMES = {"contact": "TRIM(first_name || ' ' || last_name || ' ' || email)",
+          "company": "name", "deal": "title", "campaign": "name", "activity": "subject"}
+
+
+def preview_restore(database: SqliteDatabase, backup_path: Path, limit: int = 10,
+                    ) -> RestorePreview:
+    current = {table: database.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+               for table, _label in COUNTED}
+    connection = _open_read_only(backup_path)
+    try:
+        in_backup = {table: {row[0] for row in connection.execute(f"SELECT id FROM {table}")}
+                     for table, _label in COUNTED}
+    finally:
+        connection.close()
+    disappearing: list[tuple[str, str, int, str]] = []
+    for table, _label in COUNTED:
+        for record_id, name, created in database.execute_sql(
+                f"SELECT id, {_NAMES[table]}, created_at FROM {table} "
+                f"ORDER BY created_at DESC, id DESC"):
+            if record_id not in in_backup[table]:
+                disappearing.append((created or "", table, record_id, name or ""))
+                if sum(1 for entry in disappearing if entry[1] == table) >= limit:
+                    break
+    disappearing.sort(reverse=True)
+    return RestorePreview(current, {table: len(ids) for table, ids in in_backup.items()},
+                          [(kind, record_id, name)
+                           for _created, kind, record_id, name in disappearing[:limit]])
+
+
+def restore(database: SqliteDatabase, workspace_path: Path, backup_path: Path,
+            latest_version: int) -> Path:
+    """Replace the open workspace's contents with ``backup_path``'s.
+
+    The backup is checked first (ours, undamaged, not newer); the current workspace is then
+    backed up ("before-restore", returned), and the backup's pages are copied into the live
+    database with the online backup API in one step, so any reader sees either the old or
+    the new workspace. The caller upgrades the schema if the backup is older.
+    """
+    check_file(backup_path, latest_version)
+    safety = back_up(database, workspace_path, "before-restore")
+    source = _open_read_only(backup_path)
+    try:
+        source.backup(database.connection())
+    finally:
+        source.close()
+    return safety
