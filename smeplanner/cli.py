@@ -207,7 +207,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"smeplanner: {error}", file=sys.stderr)
             return EXIT_USAGE
         plan = plan_import(found.contacts)
-        if not args.dry_run:
+        if not args.dry_run and (plan.created or plan.updated):
+            from smeplanner.core import backups
+
+            backups.back_up_open_workspace("before-import")
             run_import(plan, batch_label=found.path.name)
         verb = "would be" if args.dry_run else "were"
         companies = len(plan.new_companies)

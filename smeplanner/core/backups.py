@@ -239,3 +239,36 @@ def restore(database: SqliteDatabase, workspace_path: Path, backup_path: Path,
     finally:
         source.close()
     return safety
+
+
+# --- the open workspace ----------------------------------------------------------------------
+
+def _open_workspace() -> tuple[SqliteDatabase, Path]:
+    from smeplanner.core.models import db
+
+    return db, Path(db.database)
+
+
+def back_up_open_workspace(reason: str = "manual", target: Path | None = None) -> Path:
+    """:func:`back_up` of the workspace open now (on this thread's connection)."""
+    database, path = _open_workspace()
+    written = back_up(database, path, reason, target)
+    if target is None:
+        rotate(path)
+    return written
+
+
+def preview_open_workspace(backup_path: Path) -> RestorePreview:
+    database, _path = _open_workspace()
+    return preview_restore(database, backup_path)
+
+
+def restore_open_workspace(backup_path: Path) -> Path:
+    """:func:`restore` into the workspace open now, then bring an older backup's schema up
+    to date. Returns the safety backup of the workspace as it was."""
+    from smeplanner.core import migrations
+
+    database, path = _open_workspace()
+    safety = restore(database, path, backup_path, migrations.latest_version())
+    migrations.upgrade(database, path)
+    return safety

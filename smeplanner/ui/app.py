@@ -7,6 +7,7 @@ window appears at once even when opening the file takes a while.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 EXIT_WORKSPACE = 2
 EXIT_UNEXPECTED = 3
 REMINDERS_DELAY_MS = 1500
+# The daily backup and the check of a large file wait until the window has settled.
+MAINTENANCE_DELAY_MS = 3000
 DEMO_SCALE = 1.0  # about 500 contacts: a believable small business, built in about a second
 
 
@@ -114,6 +117,17 @@ def first_run(workspace: Workspace, parent: QWidget | None = None) -> str | None
     return choice
 
 
+def offer_backup(error: WorkspaceError, parent: QWidget | None = None) -> bool:
+    """For a damaged workspace with a good backup: ask whether to open a copy of the backup
+    (the damaged file is kept as it is)."""
+    backup = getattr(error, "backup", None)
+    return messages.confirm(
+        parent, APP_NAME,
+        _tr("{problem}\n\nThe newest good backup is {backup}. Open a copy of it? The damaged "
+            "file is kept as it is.").format(problem=error, backup=backup),
+        _tr("Open the backup"))
+
+
 def show_workspace_error(error: WorkspaceError, parent: QWidget | None = None) -> None:
     details = str(error)
     if str(error.path) not in details:
@@ -160,6 +174,7 @@ class Startup(QObject):
             attach_workspace(self.window, self.workspace)
             # Missed reminders are listed once the first page has painted.
             QTimer.singleShot(REMINDERS_DELAY_MS, self.window.start_reminders)
+            QTimer.singleShot(MAINTENANCE_DELAY_MS, self.start_maintenance)
         except WorkspaceError as error:
             self._fail(error)
         except Exception as error:
@@ -171,16 +186,74 @@ class Startup(QObject):
             self.window.close()
 
     def _fail(self, error: WorkspaceError) -> None:
+        from smeplanner.core.errors import DamagedWorkspaceError
+
+        if isinstance(error, DamagedWorkspaceError) and error.backup is not None \
+                and offer_backup(error, self.window):
+            self._open_copy_of(error.backup)
+            return
         self.exit_code = EXIT_WORKSPACE
         show_workspace_error(error, self.window)
         # Closing the only window ends the event loop; run_gui then returns exit_code.
         self.window.close()
 
+    def _open_copy_of(self, backup: Path) -> None:
+        """Open a copy of ``backup`` beside the damaged file, which stays as it is."""
+        import shutil
+        from datetime import datetime
+
+        copy = self.path.with_name(f"{self.path.stem}-restored-"
+                                   f"{datetime.now():%Y%m%d-%H%M%S}{self.path.suffix}")
+        shutil.copyfile(backup, copy)
+        copy.chmod(0o600)
+        self.lock.release()
+        self.path, self.lock = copy, WorkspaceLock(copy)
+        self.lock.acquire()
+        self.open_workspace()
+
+    def start_maintenance(self) -> None:
+        """In the background: the daily backup (when the last is a day old) and, for a file
+        too large to check before opening, SQLite's quick_check."""
+        from smeplanner.core import backups, db
+        from smeplanner.ui.worker import run_in_background
+
+        workspace = self.workspace
+        if workspace is None:
+            return
+        large = workspace.path.stat().st_size > db.QUICK_CHECK_MAX_BYTES
+
+        def work() -> str:
+            backups.back_up_if_due(db.db, workspace.path)
+            return db.quick_check(db.db) if large else "ok"
+
+        run_in_background(work, self._maintained, self._maintenance_failed, self.window)
+
+    def _maintained(self, check: str) -> None:
+        if check != "ok":
+            messages.show_critical(
+                self.window, APP_NAME, _tr("The workspace is damaged."),
+                _tr("SQLite reports: {problem}\nSave nothing more in it: restore the newest "
+                    "backup with File ▸ Restore from a backup….").format(problem=check))
+
+    def _maintenance_failed(self, error: Exception) -> None:
+        self.window.statusBar().showMessage(
+            _tr("The daily backup could not be written: {error}").format(error=error), 15000)
+
     def close(self) -> None:
         if self.workspace is not None:
+            self._back_up_on_close()
             self.workspace.close()
         else:
             self.lock.release()
+
+    def _back_up_on_close(self) -> None:
+        from smeplanner.core import backups
+
+        try:
+            backups.back_up(self.workspace.database, self.workspace.path, "close")
+            backups.rotate(self.workspace.path)
+        except Exception as error:  # a full disk must not stop the window from closing
+            print(f"smeplanner: no backup on close: {error}", file=sys.stderr)
 
 
 def start(db_path: str | None) -> Startup | int:

@@ -4,10 +4,11 @@ export, written in the background and reported on the status bar."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
@@ -67,6 +68,17 @@ class FileActions(QObject):
         self.audience_action.triggered.connect(self._ask_audience)
         self.export_menu.aboutToShow.connect(
             lambda: self.audience_action.setEnabled(self._campaign() is not None))
+        menu.addSeparator()
+        self.backup_action = QAction(self.tr("&Back up now…"), window)
+        self.backup_action.setToolTip(self.tr("A copy of the whole workspace, to any folder "
+                                              "(a USB stick)"))
+        self.backup_action.triggered.connect(self._ask_backup)
+        menu.addAction(self.backup_action)
+        self.restore_action = QAction(self.tr("&Restore from a backup…"), window)
+        self.restore_action.triggered.connect(self.open_restore_dialog)
+        menu.addAction(self.restore_action)
+        self.restore_dialog = None
+        self._progress = None
 
     # --- import -------------------------------------------------------------------------------
 
@@ -100,6 +112,81 @@ class FileActions(QObject):
     def _undo_failed(self, error: Exception) -> None:
         messages.show_error(self._window, self.tr("Import"),
                             self.tr("The import could not be undone."), str(error))
+
+    # --- backup and restore -------------------------------------------------------------------
+
+    def _ask_backup(self) -> None:
+        session = self._session()
+        if session is None:
+            return
+        start = Path(state.load_text(_DIR_KEY, str(Path.home())))
+        name = f"{session.path.stem}-{datetime.now():%Y-%m-%d}.sqlite"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self._window, self.tr("Back up now"), str(start / name),
+            self.tr("Workspace backup (*.sqlite)"))
+        if chosen:
+            path = Path(chosen)
+            state.save_value(_DIR_KEY, str(path.parent))
+            self.back_up(path)
+
+    def back_up(self, path: Path | None = None) -> None:
+        """Back the workspace up to ``path`` (or its backup folder) in the background."""
+        from smeplanner.core import backups
+        from smeplanner.ui.worker import run_in_background
+
+        bar = self._window.statusBar()
+        bar.showMessage(self.tr("Backing up…"))
+        run_in_background(
+            lambda: backups.back_up_open_workspace("manual", path),
+            lambda written: bar.showMessage(self.tr("Backed up to {file}").format(
+                file=written), 10000),
+            lambda error: self._export_failed(path or Path("backups"), error), self)
+
+    def open_restore_dialog(self) -> None:
+        from smeplanner.ui.dialogs.restore_dialog import RestoreDialog
+
+        session = self._session()
+        if session is None:
+            return
+        self.restore_dialog = RestoreDialog(session.path, self._window)
+        self.restore_dialog.accepted.connect(
+            lambda: self.restore(self.restore_dialog.chosen))
+        self.restore_dialog.open()
+
+    def restore(self, backup: Path | None) -> None:
+        """Restore ``backup`` in the background behind a busy dialog; every page reloads."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        from smeplanner.core import backups
+        from smeplanner.ui.worker import run_in_background
+
+        session = self._session()
+        if backup is None or session is None:
+            return
+        self._progress = QProgressDialog(self.tr("Restoring {file}…").format(file=backup.name),
+                                         "", 0, 0, self._window)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(0)
+        self._progress.show()
+        run_in_background(lambda: backups.restore_open_workspace(backup),
+                          lambda safety: self._restored(backup, safety),
+                          self._restore_failed, self)
+
+    def _restored(self, backup: Path, safety: Path) -> None:
+        self._progress.close()
+        session = self._session()
+        if session is not None:
+            session.workspace_replaced()
+        self._window.statusBar().showMessage(
+            self.tr("Restored {file}; the workspace as it was is saved as {safety}").format(
+                file=backup.name, safety=safety.name), 15000)
+
+    def _restore_failed(self, error: Exception) -> None:
+        self._progress.close()
+        messages.show_error(self._window, self.tr("Restore"),
+                            self.tr("The backup was not restored; the workspace is unchanged."),
+                            str(error))
 
     # --- export -------------------------------------------------------------------------------
 

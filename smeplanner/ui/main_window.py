@@ -151,7 +151,8 @@ class MainWindow(QMainWindow):
         for widget in (self.sidebar, self.search_box, self.stack):
             widget.setEnabled(attached)
         for action in (*self.go_actions, self.search_action, self.quick_add_action,
-                       self.file_actions.import_action):
+                       self.file_actions.import_action, self.file_actions.backup_action,
+                       self.file_actions.restore_action):
             action.setEnabled(attached)
         self.file_actions.export_menu.setEnabled(attached)
         if not attached:

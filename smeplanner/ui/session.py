@@ -12,6 +12,10 @@ from smeplanner.core import search, settings
 from smeplanner.core.db import Workspace
 from smeplanner.core.search import SearchHit
 
+# Every kind of record a page may show, for telling them all that everything changed.
+RECORD_KINDS = ("contact", "company", "deal", "campaign", "activity", "product", "tag",
+                "pipeline_stage", "lost_reason", "goal", "lifecycle_change")
+
 
 class Session(QObject):
     """One open workspace, handed by the composition root to the window and its pages.
@@ -55,6 +59,15 @@ class Session(QObject):
     def search(self, text: str, limit: int = 40) -> dict[str, list[SearchHit]]:
         """Records matching ``text``, grouped by kind in display order."""
         return search.grouped(search.search(self.workspace.database, text, limit=limit))
+
+    def workspace_replaced(self) -> None:
+        """The whole workspace changed under the window (a restore): the undo history no
+        longer applies, preferences are read again, and every page reloads."""
+        self.undo_stack.clear()
+        self._preferences = settings.get_all()
+        self.preferences_changed.emit()
+        for kind in RECORD_KINDS:
+            self.records_changed.emit(kind)
 
     def notify_records_changed(self, kind: str) -> None:
         self.records_changed.emit(kind)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from smeplanner.core import backups
 from smeplanner.core.bulk import BulkResult
 from smeplanner.core.contact_io.files import ContactFile, read_contact_file, save_mapping
 from smeplanner.core.contact_io.importer import (
@@ -324,11 +325,14 @@ class _ImportJob(QObject, QRunnable):
         self.progressed.emit(done, total)
         return not self._cancel.is_set()
 
+    def _back_up_and_import(self) -> BulkResult:
+        # A backup first, so even an import the user regrets after closing can be undone.
+        backups.back_up_open_workspace("before-import")
+        return run_import(self._plan, batch_label=self._label, progress=self._progress)
+
     def run(self) -> None:
         try:
-            result = in_own_connection(
-                lambda: run_import(self._plan, batch_label=self._label,
-                                   progress=self._progress))
+            result = in_own_connection(self._back_up_and_import)
         except Exception as error:
             self.failed.emit(error)
         else:
