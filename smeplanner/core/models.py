@@ -6,6 +6,7 @@ Money is a :class:`MoneyField` (integer minor units), instants are
 
 from __future__ import annotations
 
+import peewee
 from peewee import (
     BooleanField,
     CharField,
@@ -41,8 +42,28 @@ from smeplanner.core.vocabulary import (  # noqa: F401 - re-exported for the ser
     STAGE_KINDS,
 )
 
+
+class _Savepoint(peewee._savepoint):
+    def rollback(self, begin: bool = True) -> None:
+        if self.db.connection().in_transaction:
+            super().rollback(begin)
+
+
+class WorkspaceDatabase(SqliteDatabase):
+    """peewee's SQLite database, for errors after which SQLite has already rolled the whole
+    transaction back by itself (a full disk, an I/O error): rolling back again would fail
+    ("no such savepoint", "no transaction is active") and hide the real error."""
+
+    def rollback(self) -> None:
+        if not self.is_closed() and self.connection().in_transaction:
+            super().rollback()
+
+    def savepoint(self, sid: str | None = None) -> _Savepoint:
+        return _Savepoint(self, sid)
+
+
 # The one database object; ``core.db.open_workspace`` initialises it with a path.
-db = SqliteDatabase(None)
+db = WorkspaceDatabase(None)
 
 
 

@@ -117,6 +117,33 @@ def first_run(workspace: Workspace, parent: QWidget | None = None) -> str | None
     return choice
 
 
+def explain_failure(error: BaseException) -> str:
+    """What to tell the user about an error nothing else caught. Every save is one
+    transaction, so a failed one changed nothing."""
+    text = str(error).lower()
+    if "disk is full" in text or getattr(error, "errno", None) == 28:
+        return _tr("The disk is full: the change was not saved and the workspace is as it "
+                   "was. Free some space, then try again.")
+    if "disk i/o error" in text or isinstance(error, OSError):
+        return _tr("The disk reported an error: the change was not saved and the workspace is "
+                   "as it was. Check the disk (or USB stick), then try again.")
+    if "readonly" in text or "read-only" in text:
+        return _tr("The workspace file cannot be written: the change was not saved.")
+    return _tr("Something went wrong: the change was not saved and the workspace is as it "
+               "was.")
+
+
+def report_unexpected(kind: type[BaseException], error: BaseException, trace: object,
+                      parent: QWidget | None = None) -> None:
+    """sys.excepthook while the window runs: an error no code caught (a full disk during a
+    save, a bug) is shown to the user instead of only printed."""
+    sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    messages.show_critical(parent, APP_NAME, explain_failure(error),
+                           f"{kind.__name__}: {error}")
+
+
 def offer_backup(error: WorkspaceError, parent: QWidget | None = None) -> bool:
     """For a damaged workspace with a good backup: ask whether to open a copy of the backup
     (the damaged file is kept as it is)."""
@@ -279,6 +306,8 @@ def run_gui(db_path: str | None, argv: list[str]) -> int:
     startup = start(db_path)
     if isinstance(startup, int):
         return startup
+    sys.excepthook = lambda kind, error, trace: report_unexpected(kind, error, trace,
+                                                                  startup.window)
     try:
         code = app.exec()
         return startup.exit_code if startup.exit_code is not None else code
