@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint demo screenshots clean
+.PHONY: run test bench stress lint demo screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+stress: $(VENV)/.installed-test
+	$(BIN)/python scripts/stress.py $(ARGS)
 
 screenshots: $(VENV)/.installed-app
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py

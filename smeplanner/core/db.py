@@ -84,8 +84,13 @@ def _check_is_sqlite(path: Path) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    # The header's page count is valid when its "version valid for" equals the change counter.
-    if len(header) == 100 and header[92:96] == header[24:28] and pages \
+    # The header's page count is valid when its "version valid for" equals the change
+    # counter. A checkpoint cut short writes page 1 (with the new count) before the pages
+    # that grow the file; SQLite completes it from the WAL, so with a WAL beside the file a
+    # short file is not damage.
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if len(header) == 100 and header[92:96] == header[24:28] and pages and not wal_pending \
             and path.stat().st_size < pages * page_size:
         raise _damaged(path, f"{path} is damaged: the file is shorter than its header says "
                              f"(cut off while copying or saving?).")

@@ -241,3 +241,30 @@ def test_check_reports_orphans_and_an_index_out_of_step(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "link: contact_tag row" in out and "missing tag" in out
     assert "search index search_words: 0 contact entries for 1 contact rows" in out
+
+
+def test_a_file_whose_checkpoint_was_cut_short_opens(tmp_path):
+    """Killed while checkpointing: page 1 (saying the file is longer) is written, the pages
+    that grow the file are not. The WAL beside it completes the file: not damage."""
+    path = tmp_path / "w.smeplanner"
+    copy = tmp_path / "copy" / "w.smeplanner"
+    copy.parent.mkdir()
+    workspace = open_workspace(path)
+    db.execute_sql("PRAGMA wal_autocheckpoint = 0")
+    for n in range(400):
+        contacts.create(first_name=f"Person {n}", email=f"p{n}@example.com", notes="x" * 400)
+    copy.write_bytes(path.read_bytes())
+    wal = Path(str(path) + "-wal").read_bytes()
+    workspace.close()
+    Path(str(copy) + "-wal").write_bytes(wal)
+    page_size = int.from_bytes(wal[8:12], "big")
+    frames = [(int.from_bytes(wal[offset:offset + 4], "big"), offset + 24)
+              for offset in range(32, len(wal) - page_size, 24 + page_size)]
+    first_page = max(offset for page, offset in frames if page == 1)
+    data = bytearray(copy.read_bytes())
+    data[:page_size] = wal[first_page:first_page + page_size]
+    copy.write_bytes(bytes(data))
+    assert copy.stat().st_size < int.from_bytes(data[28:32], "big") * page_size
+    with open_workspace(copy):
+        assert Contact.select().count() == 400
+        assert consistency.check_workspace(db) == []
