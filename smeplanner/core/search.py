@@ -322,7 +322,8 @@ def _fts_query(terms: list[str], prefix: bool) -> str:
 
 def build_query(text: str) -> tuple[str, str] | None:
     """The FTS table and MATCH expression for what the user typed, or None for nothing."""
-    terms = [term for term in text.split() if term.strip('"')]
+    # A word of punctuation only ("&" in "A & B") has nothing the index could match.
+    terms = [term for term in text.split() if any(ch.isalnum() for ch in term)]
     if not terms:
         return None
     if all(len(term) >= 3 for term in terms):

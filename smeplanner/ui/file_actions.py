@@ -155,7 +155,7 @@ class FileActions(QObject):
 
     def restore(self, backup: Path | None) -> None:
         """Restore ``backup`` in the background behind a busy dialog; every page reloads."""
-        from PySide6.QtWidgets import QProgressDialog
+        from PySide6.QtWidgets import QLabel, QProgressDialog
 
         from smeplanner.core import backups
         from smeplanner.ui.worker import run_in_background
@@ -163,8 +163,11 @@ class FileActions(QObject):
         session = self._session()
         if backup is None or session is None:
             return
-        self._progress = QProgressDialog(self.tr("Restoring {file}…").format(file=backup.name),
-                                         "", 0, 0, self._window)
+        self._progress = QProgressDialog(self._window)
+        label = QLabel(self.tr("Restoring {file}…").format(file=backup.name))
+        label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
+        self._progress.setLabel(label)
+        self._progress.setRange(0, 0)
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(0)

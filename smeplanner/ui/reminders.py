@@ -7,6 +7,8 @@ is injected, so a test moves time forward instead of sleeping.
 
 from __future__ import annotations
 
+import html
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +25,8 @@ if TYPE_CHECKING:  # the window shell is shown before the database layer is impo
 
 Clock = Callable[[], datetime]
 _CONTEXT = "Reminders"
+# How long asking the desktop's notification server what it can do may take, in ms.
+_PROBE_TIMEOUT_MS = 500
 # Called by this name so that pyside6-lupdate finds the literal strings.
 translate = QCoreApplication.translate
 
@@ -125,6 +129,8 @@ class TrayNotifier(QObject):
     def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tray: QSystemTrayIcon | None = None
+        # Whether the notices' text is read as markup; asked at the first notice.
+        self.reads_markup: bool | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip(QCoreApplication.applicationName())
@@ -144,12 +150,47 @@ class TrayNotifier(QObject):
         lines = [describe(reminder) for reminder in reminders[:3]]
         if len(reminders) > 3:
             lines.append(translate(_CONTEXT, "and %n more", "", len(reminders) - 3))
-        self.tray.showMessage(title, "\n".join(lines),
+        if self.reads_markup is None:
+            self.reads_markup = notices_read_markup()
+        self.tray.showMessage(title, notice_body(lines, markup=self.reads_markup),
                               QSystemTrayIcon.MessageIcon.Information, 15_000)
 
     def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             self.activated.emit()
+
+
+def notice_body(lines: Sequence[str], *, markup: bool) -> str:
+    """The text of a tray notice: subjects as typed, escaped where it is read as markup."""
+    text = "\n".join(lines)
+    return html.escape(text, quote=False) if markup else text
+
+
+def notices_read_markup() -> bool:
+    """Whether tray notices go to a notification server that reads markup in their text.
+
+    Where a StatusNotifier tray runs (KDE, GNOME with its extension...), Qt sends notices
+    unescaped to the freedesktop notification server, and one with "body-markup" shows
+    "<b>x</b>" in bold and drops "<img …>". Elsewhere (Windows, macOS, Qt's own balloon on
+    X11) the text is plain. Any failure to ask counts as plain text.
+    """
+    if sys.platform in ("win32", "darwin"):
+        return False
+    try:
+        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
+
+        bus = QDBusConnection.sessionBus()
+        if not bus.isConnected() or not bus.interface().isServiceRegistered(
+                "org.kde.StatusNotifierWatcher").value():  # Qt's own test for its D-Bus tray
+            return False
+        ask = QDBusMessage.createMethodCall(
+            "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications", "GetCapabilities")
+        reply = bus.call(ask, QDBus.CallMode.Block, _PROBE_TIMEOUT_MS)
+        capabilities = reply.arguments()[0] if reply.arguments() else []
+        return "body-markup" in (capabilities or [])
+    except Exception:  # a desktop that cannot be asked (no bus, an odd reply): plain text
+        return False
 
 
 class InstalledReminders:

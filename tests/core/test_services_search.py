@@ -185,3 +185,10 @@ def test_a_match_in_the_title_ranks_above_matches_in_the_detail(workspace):
     hits = search.search(workspace.database, "schmidt", kinds=("contact",))
     assert hits[0].id == anna.id
     assert len(hits) == 6
+
+
+def test_punctuation_between_words_is_not_a_search_term(workspace):
+    company = companies.create(name="Kaffee & Kuchen GmbH")
+    for typed in ("Kaffee & Kuchen", "kaffee & kuch", "& Kuchen"):
+        assert [hit.id for hit in search.search(workspace.database, typed)] == [company.id]
+    assert search.build_query("& - !") is None

@@ -49,7 +49,9 @@ def ask_about_duplicate(parent: QWidget, matches: list[Any]) -> str:
     if len(matches) > 1:
         others = ", ".join(match.display_name for match in matches[1:4])
         box.setInformativeText(parent.tr("Also similar: {names}").format(names=others))
-    open_button = box.addButton(parent.tr("Open {name}").format(name=first.display_name),
+    # "&&": a button reads a single "&" as a shortcut ("A & B" would lose it).
+    open_button = box.addButton(parent.tr("Open {name}").format(
+                                    name=first.display_name.replace("&", "&&")),
                                 QMessageBox.ButtonRole.AcceptRole)
     save_button = box.addButton(parent.tr("Save anyway"), QMessageBox.ButtonRole.ApplyRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -47,6 +47,11 @@ def _shown(field: str, value: Any) -> str:
     return " ".join(text.split())[:80]
 
 
+def _button_text(text: str) -> str:
+    """Contact data as a radio button's text: a button reads a single "&" as a shortcut."""
+    return text.replace("&", "&&")
+
+
 class MergeContactsDialog(QDialog):
     """A grid: one column per contact, one row per field with differing values; a radio
     button picks the value. The first row picks the contact that survives."""
@@ -66,7 +71,7 @@ class MergeContactsDialog(QDialog):
         for column, contact_id in enumerate(self.contact_ids, 1):
             values = self.values[contact_id]
             name = " ".join(p for p in (values["first_name"], values["last_name"]) if p)
-            button = QRadioButton(name or values["email"])
+            button = QRadioButton(_button_text(name or values["email"]))
             button.setToolTip(self.tr("Keep this contact; merge the others into it"))
             self.survivor_group.addButton(button, contact_id)
             grid.addWidget(button, 0, column)
@@ -80,7 +85,7 @@ class MergeContactsDialog(QDialog):
             grid.addWidget(title, row, 0)
             group = QButtonGroup(self)
             for column, contact_id in enumerate(self.contact_ids, 1):
-                button = QRadioButton(shown[column - 1] or self.tr("(empty)"))
+                button = QRadioButton(_button_text(shown[column - 1]) or self.tr("(empty)"))
                 group.addButton(button, contact_id)
                 grid.addWidget(button, row, column)
             # Default: the first non-empty value, so nothing is lost by accident.

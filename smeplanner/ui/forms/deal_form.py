@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -264,7 +265,8 @@ class DealLinesTable(LinesTable):
         name = next((p.name for p in self._products if p.id == product_id), "")
         row.description.setPlaceholderText(name or self.tr("Description"))
         # The column is narrower than long product names.
-        row.product.setToolTip(row.product.currentText() if product_id is not None else "")
+        row.product.setToolTip(GuiQt.convertFromPlainText(row.product.currentText())
+                               if product_id is not None else "")
 
     @staticmethod
     def _number_text(value: Decimal) -> str:

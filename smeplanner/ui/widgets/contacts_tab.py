@@ -189,7 +189,9 @@ class ContactsTab(QWidget):
     def filter_by_company(self, company_id: int, name: str) -> None:
         """Show only the contacts of one company (from the Companies tab)."""
         self.table.model.set_filter("company", company_id)
-        self.company_chip.setText(self.tr("Company: {name}  ✕").format(name=name))
+        # "&&": a button reads a single "&" as a shortcut ("A & B" would lose it).
+        self.company_chip.setText(self.tr("Company: {name}  ✕").format(
+            name=name.replace("&", "&&")))
         self.company_chip.setToolTip(self.tr("Show contacts of every company"))
         self.company_chip.show()
 

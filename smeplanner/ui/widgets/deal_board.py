@@ -36,6 +36,11 @@ if TYPE_CHECKING:
     from smeplanner.core.pipeline import StageInfo
 
 
+def _menu_text(name: str) -> str:
+    """A stage name as a menu entry: a menu reads a single "&" as a shortcut."""
+    return name.replace("&", "&&")
+
+
 class DealBoard(QWidget):
     """The columns side by side (scrolling sideways when they do not fit).
 
@@ -248,10 +253,7 @@ class DealBoard(QWidget):
     def _context_menu(self, column: BoardColumnView, event: QContextMenuEvent) -> bool:
         index = column.view.indexAt(column.view.viewport().mapFrom(column.view, event.pos()))
         if not index.isValid():
-            menu = QMenu(self)
-            menu.addAction(self.tr("New deal in {stage}…").format(stage=column.stage.name),
-                           lambda: self.new_deal_requested.emit(column.stage.id))
-            menu.exec(event.globalPos())
+            self.column_menu(column).exec(event.globalPos())
             return True
         column.view.setCurrentIndex(index)
         deal_id = column.model.card(index.row()).id
@@ -259,13 +261,20 @@ class DealBoard(QWidget):
         menu.exec(event.globalPos())
         return True
 
+    def column_menu(self, column: BoardColumnView) -> QMenu:
+        """The context menu of a column's empty space: a new deal in its stage."""
+        menu = QMenu(self)
+        text = self.tr("New deal in {stage}…").format(stage=_menu_text(column.stage.name))
+        menu.addAction(text, lambda: self.new_deal_requested.emit(column.stage.id))
+        return menu
+
     def card_menu(self, deal_id: int, stage_id: int) -> QMenu:
         """Open, move to any other stage, delete: the card's context menu."""
         menu = QMenu(self)
         menu.addAction(self.tr("Open…"), lambda: self.open_requested.emit(deal_id))
         move = menu.addMenu(self.tr("Move to"))
         for view in self.columns:
-            action = move.addAction(view.stage.name,
+            action = move.addAction(_menu_text(view.stage.name),
                                     lambda s=view.stage.id: self.move_requested.emit(deal_id, s))
             action.setEnabled(view.stage.id != stage_id)
         menu.addSeparator()

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QPalette
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -119,7 +120,8 @@ class DeliverableTableModel(QAbstractTableModel):
             lines = [item.notes] if item.notes else []
             if item.series_id is not None:
                 lines.append(translate(CONTEXT, "Part of a recurring series"))
-            return "\n".join(lines) or None
+            # Escaped: notes like "<b>x</b>" would otherwise be shown as HTML.
+            return GuiQt.convertFromPlainText("\n".join(lines)) if lines else None
         return None
 
 

@@ -46,6 +46,7 @@ class DuplicatesView(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.status_label = QLabel(self.tr("Looks for contacts with the same email, the same "
                                            "phone, or a very similar name at one company."))
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # it names contacts
         self.status_label.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Contact"), self.tr("Company"), self.tr("Email")])

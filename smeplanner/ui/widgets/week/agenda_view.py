@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from smeplanner.core.week import ITEM_LABELS, WeekItem, WeekPlan
@@ -118,7 +119,8 @@ class AgendaModel(QAbstractItemModel):
             font.setStrikeOut(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return painting.tooltip(item)
+            # Escaped rich text: a view shows a tooltip that looks like markup as HTML.
+            return GuiQt.convertFromPlainText(painting.tooltip(item))
         return None
 
     def _group_data(self, index: Index, role: int) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -102,7 +103,8 @@ class AttentionPanel(QWidget):
             for label in (title, detail):
                 label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-                label.setToolTip(f"{item.title}\n{item.detail}")
+                # Escaped: a tooltip that looks like markup is shown as HTML.
+                label.setToolTip(GuiQt.convertFromPlainText(f"{item.title}\n{item.detail}"))
                 lines.addWidget(label)
             grid.addWidget(text, row, 0)
             grid.addWidget(self._action_button(item), row, 1, Qt.AlignmentFlag.AlignVCenter)

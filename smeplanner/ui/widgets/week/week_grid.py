@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
 )
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from smeplanner.core.week import WeekItem, WeekPlan
@@ -270,7 +271,10 @@ class WeekGrid(ItemActions, QAbstractScrollArea):
             found = self.hit(event.pos())
             if found is not None:
                 item = self.columns[found[0]].items[found[1]]
-                QToolTip.showText(event.globalPos(), painting.tooltip(item), self.viewport())
+                # Rich text, escaped: QToolTip reads a subject like "<b>x</b>" as markup.
+                QToolTip.showText(event.globalPos(),
+                                  GuiQt.convertFromPlainText(painting.tooltip(item)),
+                                  self.viewport())
             else:
                 QToolTip.hideText()
             return True
