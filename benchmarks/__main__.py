@@ -9,6 +9,7 @@ from pathlib import Path
 
 from benchmarks import (
     bench_board,
+    bench_bundle,
     bench_campaigns,
     bench_contacts,
     bench_demo,
@@ -23,7 +24,7 @@ from benchmarks.common import DATA, ROOT, Result
 # Run in this order after the demo is built; ``--only`` takes one of these names or "demo".
 BENCHES = {"search": bench_search, "startup": bench_startup, "contacts": bench_contacts,
            "board": bench_board, "campaigns": bench_campaigns, "week": bench_week,
-           "reports": bench_reports, "import": bench_import}
+           "reports": bench_reports, "import": bench_import, "bundle": bench_bundle}
 
 
 def main(argv: list[str] | None = None) -> int:
