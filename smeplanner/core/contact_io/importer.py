@@ -79,8 +79,16 @@ class ContactsImported(Undo):
             db.cursor().executemany(
                 "DELETE FROM contact_tag WHERE contact_id = ? AND tag_id = ?", self.added_links)
             self.previous.write()
-            _delete_by_ids("company", "id", self.company_ids)
-            _delete_by_ids("tag", "id", self.tag_ids)
+            # What the import created goes, unless something else uses it by now (a deal
+            # for a new company, another contact given a new tag): that stays.
+            _delete_by_ids("company", "id", self.company_ids,
+                           " AND id NOT IN (SELECT company_id FROM contact WHERE company_id "
+                           "IS NOT NULL UNION SELECT company_id FROM deal WHERE company_id "
+                           "IS NOT NULL UNION SELECT agency_id FROM campaign WHERE agency_id "
+                           "IS NOT NULL UNION SELECT company_id FROM activity WHERE "
+                           "company_id IS NOT NULL)")
+            _delete_by_ids("tag", "id", self.tag_ids,
+                           " AND id NOT IN (SELECT tag_id FROM contact_tag)")
             pending.add("contact", self.contact_ids + self.previous.ids)
             pending.add("company", self.company_ids)
         return _changes(contact=self.contact_ids + self.previous.ids, company=self.company_ids,

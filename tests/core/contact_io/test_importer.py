@@ -152,3 +152,18 @@ def test_undo_takes_the_whole_import_back_exactly(workspace):
     assert table_state() == before
     assert search.search(workspace.database, "Bobco") == []
     assert [hit.title for hit in search.search(workspace.database, "anna")] == ["Anna"]
+
+
+def test_undo_keeps_what_the_import_created_once_something_else_uses_it(workspace):
+    plan = plan_import([row(1, "Bob", emails=["bob@example.com"], company="Bobco",
+                            tags=["Fair"])])
+    result = run_import(plan)
+    bobco = Company.get(Company.name == "Bobco").id
+    fair = Tag.get(Tag.name == "Fair").id
+    carl = contacts.create(first_name="Carl", email="carl@example.com", company=bobco).id
+    bulk.add_tag([carl], "Fair")
+    bulk.revert(result)
+    assert Contact.get_or_none(Contact.email == "bob@example.com") is None
+    assert Contact.get_by_id(carl).company_id == bobco
+    assert Tag.get_by_id(fair).name == "Fair"
+    assert not Tag.select().where(Tag.name.startswith("Import ")).exists()
