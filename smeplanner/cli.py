@@ -268,6 +268,9 @@ def _restore(args: argparse.Namespace) -> int:
     if not source.is_file():
         print(f"smeplanner: {source} is not a file", file=sys.stderr)
         return EXIT_USAGE
+    # The backup is checked before anything else reads it: a CSV or another program's
+    # file gets a message, not a traceback.
+    backups.check_file(source, migrations.latest_version())
     with open_workspace(args.db) as workspace:
         preview = backups.preview_restore(workspace.database, source)
         safety = backups.restore(workspace.database, workspace.path, source,

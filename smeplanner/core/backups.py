@@ -2,10 +2,12 @@
 live WAL database), kept beside it in ``backups/`` and rotated, listed with their record
 counts, compared with the workspace before a restore, and restored in one step.
 
-A backup's name says when and why it was taken: ``<workspace>-<reason>-<YYYYMMDD-HHMMSS>.sqlite``.
-Rotation keeps the newest backup of each of the last 7 days, 4 weeks and 12 months that
-have one (the newest backup of all is always kept); backups written elsewhere ("Back up
-now…" to a USB stick) are never rotated.
+A backup's name says why and when (UTC, so a trip across time zones does not reorder them)
+it was taken: ``<workspace>-<reason>-<YYYYMMDD-HHMMSS>Z.sqlite``. Rotation keeps the
+newest routine backup (daily, on close, manual) of each of the last 7 days, 4 weeks and 12
+months that have one, and the newest of all; the safety copies taken before an import, a
+restore or a schema upgrade are kept for 30 days (and the newest five always). Backups
+written elsewhere ("Back up now…" to a USB stick) are never rotated.
 """
 
 from __future__ import annotations
@@ -15,18 +17,30 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from smeplanner.core.errors import NotAWorkspaceError, WorkspaceError, WorkspaceTooNewError
+from smeplanner.core.errors import (
+    NotAWorkspaceError,
+    ValidationError,
+    WorkspaceError,
+    WorkspaceTooNewError,
+)
+from smeplanner.core.timeutil import to_utc
 
 FOLDER_NAME = "backups"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 MAX_AGE = timedelta(days=1)
 _STAMP = "%Y%m%d-%H%M%S"
-_NAME_TAIL = r"-(?P<reason>[a-z0-9-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite$"
+ROUTINE_REASONS = ("daily", "close", "manual")
+SAFETY_REASONS = ("before-import", "before-restore")  # and before-schema-N
+SAFETY_DAYS, SAFETY_KEEP = 30, 5
+# The reasons are a fixed vocabulary: "shop-restored-…" (another workspace) must not read
+# as a backup of "shop" with the reason "restored-…".
+_NAME_TAIL = (r"-(?P<reason>daily|close|manual|before-import|before-restore|before-schema-\d+)"
+              r"-(?P<stamp>\d{8}-\d{6})(?P<utc>Z?)(?:-\d+)?\.sqlite$")
 # What a backup's summary counts, in this order.
 COUNTED = (("contact", "Contacts"), ("company", "Companies"), ("deal", "Deals"),
            ("campaign", "Campaigns"), ("activity", "Activities"))
@@ -36,15 +50,28 @@ APPLICATION_ID = 0x534D4550
 
 @dataclass(frozen=True)
 class Backup:
-    """A backup file in the workspace's backup folder."""
+    """A backup file in the workspace's backup folder; ``taken_at`` is aware (UTC)."""
 
     path: Path
     taken_at: datetime
     reason: str
 
     @property
+    def local_time(self) -> datetime:
+        return self.taken_at.astimezone()
+
+    @property
+    def routine(self) -> bool:
+        return self.reason in ROUTINE_REASONS
+
+    @property
     def label(self) -> str:
-        return f"{self.taken_at:%Y-%m-%d %H:%M} ({self.reason.replace('-', ' ')})"
+        return f"{self.local_time:%Y-%m-%d %H:%M} ({self.reason.replace('-', ' ')})"
+
+
+def _utc(moment: datetime | None) -> datetime:
+    """``moment`` (naive = local time) as aware UTC; now when None."""
+    return to_utc(moment) if moment is not None else datetime.now(UTC)
 
 
 def folder_of(workspace_path: Path) -> Path:
@@ -77,14 +104,30 @@ def back_up(database: SqliteDatabase, workspace_path: Path, reason: str = "manua
     if target is None:
         folder = folder_of(workspace_path)
         folder.mkdir(mode=0o700, exist_ok=True)
-        stamp = (now or datetime.now()).strftime(_STAMP)
+        stamp = _utc(now).strftime(_STAMP) + "Z"
         target = folder / f"{workspace_path.stem}-{reason}-{stamp}.sqlite"
         counter = 1
         while target.exists():
             target = folder / f"{workspace_path.stem}-{reason}-{stamp}-{counter}.sqlite"
             counter += 1
+    refuse_workspace_target(Path(target), workspace_path)
     _write_backup(database.connection(), Path(target))
     return Path(target)
+
+
+def refuse_workspace_target(target: Path, workspace_path: Path) -> None:
+    """Raise ValidationError if writing ``target`` would replace the open workspace or one of
+    its companion files (WAL, shared memory, lock): the window would go on writing into a
+    file that no longer exists."""
+    companions = [workspace_path, *(workspace_path.with_name(workspace_path.name + suffix)
+                                    for suffix in ("-wal", "-shm", ".lock"))]
+    for companion in companions:
+        same = target.resolve() == companion.resolve()
+        if not same and target.exists() and companion.exists():
+            same = os.path.samefile(target, companion)
+        if same:
+            raise ValidationError("file", f"{target} is the open workspace itself; choose "
+                                          f"another file")
 
 
 def list_backups(workspace_path: Path) -> list[Backup]:
@@ -97,21 +140,39 @@ def list_backups(workspace_path: Path) -> list[Backup]:
             match = pattern.match(path.name)
             if match:
                 taken = datetime.strptime(match.group("stamp"), _STAMP)
+                # Names without "Z" (before UTC stamps) hold local time.
+                taken = taken.replace(tzinfo=UTC) if match.group("utc") else to_utc(taken)
                 found.append(Backup(path, taken, match.group("reason")))
-    return sorted(found, key=lambda backup: (backup.taken_at, backup.path.name), reverse=True)
+    # Two backups of the same second: the one written last is the newer.
+    return sorted(found, key=lambda backup: (backup.taken_at, _written_ns(backup.path)),
+                  reverse=True)
 
 
-def to_keep(backups: Iterable[Backup]) -> set[Path]:
-    """Which backups the rotation keeps: the newest of each of the last 7 days, 4 ISO weeks
-    and 12 months that have backups, and the newest of all."""
-    ordered = sorted(backups, key=lambda backup: backup.taken_at, reverse=True)
+def _written_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def to_keep(backups: Iterable[Backup], now: datetime | None = None) -> set[Path]:
+    """Which backups the rotation keeps: of the routine ones, the newest of each of the last
+    7 days, 4 ISO weeks and 12 months (local calendar) that have one, and the newest of all;
+    every safety copy younger than 30 days, and the newest five."""
+    ordered = sorted(backups, key=lambda backup: (backup.taken_at, _written_ns(backup.path)),
+                     reverse=True)
     keep: set[Path] = {ordered[0].path} if ordered else set()
+    safety = [backup for backup in ordered if not backup.routine]
+    cutoff = _utc(now) - timedelta(days=SAFETY_DAYS)
+    keep.update(backup.path for n, backup in enumerate(safety)
+                if n < SAFETY_KEEP or backup.taken_at >= cutoff)
+    routine = [backup for backup in ordered if backup.routine]
     for period, count in ((lambda d: d.date(), KEEP_DAILY),
                           (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),
                           (lambda d: (d.year, d.month), KEEP_MONTHLY)):
         seen: list[object] = []
-        for backup in ordered:
-            key = period(backup.taken_at)
+        for backup in routine:
+            key = period(backup.local_time)
             if key in seen:
                 continue
             if len(seen) == count:
@@ -136,9 +197,9 @@ def rotate(workspace_path: Path) -> list[Path]:
 def back_up_if_due(database: SqliteDatabase, workspace_path: Path, reason: str = "daily",
                    now: datetime | None = None) -> Path | None:
     """A backup when the newest is older than a day (or there is none), then rotation."""
-    now = now or datetime.now()
+    moment = _utc(now)
     newest = next(iter(list_backups(workspace_path)), None)
-    if newest is not None and now - newest.taken_at < MAX_AGE:
+    if newest is not None and timedelta(0) <= moment - newest.taken_at < MAX_AGE:
         return None
     written = back_up(database, workspace_path, reason, now=now)
     rotate(workspace_path)

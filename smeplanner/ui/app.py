@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -176,6 +176,7 @@ class Startup(QObject):
         self.window = window
         self.workspace: Workspace | None = None
         self.exit_code: int | None = None
+        self.damaged = False  # set when the background check finds damage
         self._scheduled = False
         window.installEventFilter(self)
         QTimer.singleShot(self.FALLBACK_MS, self._schedule_open)
@@ -225,22 +226,25 @@ class Startup(QObject):
         self.window.close()
 
     def _open_copy_of(self, backup: Path) -> None:
-        """Open a copy of ``backup`` beside the damaged file, which stays as it is."""
+        """Put a copy of ``backup`` where the damaged file was and open it; the damaged file
+        (and its WAL) is kept beside it, renamed, never written to. The next start opens
+        the recovered workspace from the usual place."""
         import shutil
         from datetime import datetime
 
-        copy = self.path.with_name(f"{self.path.stem}-restored-"
-                                   f"{datetime.now():%Y%m%d-%H%M%S}{self.path.suffix}")
-        shutil.copyfile(backup, copy)
-        copy.chmod(0o600)
-        self.lock.release()
-        self.path, self.lock = copy, WorkspaceLock(copy)
-        self.lock.acquire()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            part = self.path.with_name(self.path.name + suffix)
+            if part.exists():
+                part.rename(self.path.with_name(f"{self.path.name}.damaged-{stamp}{suffix}"))
+        shutil.copyfile(backup, self.path)
+        self.path.chmod(0o600)
         self.open_workspace()
 
     def start_maintenance(self) -> None:
-        """In the background: the daily backup (when the last is a day old) and, for a file
-        too large to check before opening, SQLite's quick_check."""
+        """In the background: for a file too large to check before opening, SQLite's
+        quick_check; then, if the file is sound, the daily backup (when the last is a day
+        old). A damaged file is never backed up: its copies would push good ones out."""
         from smeplanner.core import backups, db
         from smeplanner.ui.worker import run_in_background
 
@@ -250,13 +254,16 @@ class Startup(QObject):
         large = workspace.path.stat().st_size > db.QUICK_CHECK_MAX_BYTES
 
         def work() -> str:
-            backups.back_up_if_due(db.db, workspace.path)
-            return db.quick_check(db.db) if large else "ok"
+            check = db.quick_check(db.db) if large else "ok"
+            if check == "ok":
+                backups.back_up_if_due(db.db, workspace.path)
+            return check
 
         run_in_background(work, self._maintained, self._maintenance_failed, self.window)
 
     def _maintained(self, check: str) -> None:
         if check != "ok":
+            self.damaged = True
             messages.show_critical(
                 self.window, APP_NAME, _tr("The workspace is damaged."),
                 _tr("SQLite reports: {problem}\nSave nothing more in it: restore the newest "
@@ -276,6 +283,8 @@ class Startup(QObject):
     def _back_up_on_close(self) -> None:
         from smeplanner.core import backups
 
+        if self.damaged:
+            return
         try:
             backups.back_up(self.workspace.database, self.workspace.path, "close")
             backups.rotate(self.workspace.path)
@@ -312,4 +321,6 @@ def run_gui(db_path: str | None, argv: list[str]) -> int:
         code = app.exec()
         return startup.exit_code if startup.exit_code is not None else code
     finally:
+        # Backups and exports still being written finish before the workspace closes.
+        QThreadPool.globalInstance().waitForDone()
         startup.close()

@@ -7,7 +7,7 @@ import hashlib
 import os
 import sqlite3
 import stat
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from smeplanner.core.errors import (
     DamagedWorkspaceError,
     NotAWorkspaceError,
     ReadOnlyWorkspaceError,
+    ValidationError,
     WorkspaceError,
     WorkspaceTooNewError,
 )
@@ -78,7 +79,7 @@ def test_rotation_keeps_7_daily_4_weekly_and_12_monthly(workspace):
     times = [now - timedelta(hours=12 * n) for n in range(1000)]
     _fake_backups(workspace.path.parent / "backups", workspace.path.stem, times)
     backups.rotate(workspace.path)
-    kept = [b.taken_at for b in backups.list_backups(workspace.path)]
+    kept = [b.local_time.replace(tzinfo=None) for b in backups.list_backups(workspace.path)]
     assert kept[0] == now  # the newest of all
     assert len({t.date() for t in kept}) == len(kept)  # one per day at most
     days = [t for t in kept if now - t < timedelta(days=7)]
@@ -268,3 +269,53 @@ def test_a_file_whose_checkpoint_was_cut_short_opens(tmp_path):
     with open_workspace(copy):
         assert Contact.select().count() == 400
         assert consistency.check_workspace(db) == []
+
+
+def test_safety_copies_survive_rotation_and_other_workspaces_backups_are_left_alone(workspace):
+    now = datetime(2026, 11, 23, 18, 0)
+    for hour, reason in ((9, "before-restore"), (10, "before-import"), (11, "close"),
+                         (12, "close"), (13, "manual")):
+        backups.back_up(workspace.database, workspace.path, reason,
+                        now=now.replace(hour=hour))
+    folder = workspace.path.parent / "backups"
+    stranger = folder / (f"{workspace.path.stem}-restored-20261101-100000"
+                         f"-close-20261120-100000Z.sqlite")
+    stranger.write_bytes(b"x")
+    backups.rotate(workspace.path)
+    assert [b.reason for b in backups.list_backups(workspace.path)] == [
+        "manual", "before-import", "before-restore"]
+    assert stranger.exists()
+
+
+def test_backups_are_named_in_utc_so_a_trip_does_not_reorder_them(workspace, monkeypatch):
+    written = backups.back_up(workspace.database, workspace.path, "close",
+                              now=datetime(2026, 11, 23, 21, 0, tzinfo=UTC))
+    assert written.name.endswith("-close-20261123-210000Z.sqlite")
+    (listed,) = backups.list_backups(workspace.path)
+    assert listed.taken_at == datetime(2026, 11, 23, 21, 0, tzinfo=UTC)
+    # Two hours "later" in a zone six hours behind: still newer, so it is the daily one.
+    assert backups.back_up_if_due(workspace.database, workspace.path,
+                                  now=datetime(2026, 11, 23, 23, 0, tzinfo=UTC)) is None
+    assert backups.back_up_if_due(workspace.database, workspace.path,
+                                  now=datetime(2026, 11, 24, 22, 0, tzinfo=UTC)) is not None
+
+
+def test_a_backup_never_replaces_the_open_workspace(workspace):
+    for target in (workspace.path, Path(str(workspace.path) + "-wal")):
+        with pytest.raises(ValidationError) as caught:
+            backups.back_up(workspace.database, workspace.path, "manual", target)
+        assert caught.value.field == "file"
+    contacts.create(first_name="Anna", email="anna@example.com")
+    assert Contact.select().count() == 1
+
+
+def test_restore_from_the_command_line_names_a_file_that_is_no_backup(tmp_path, capsys):
+    path = tmp_path / "w.smeplanner"
+    with open_workspace(path):
+        contacts.create(first_name="Anna", email="anna@example.com")
+    csv_file = tmp_path / "contacts.csv"
+    csv_file.write_text("Name,Email\nBob,bob@example.com\n", encoding="utf-8")
+    assert main(["restore", "--db", str(path), str(csv_file)]) == 2
+    assert "cannot be read as a workspace" in capsys.readouterr().err
+    with open_workspace(path):
+        assert Contact.select().count() == 1

@@ -121,3 +121,14 @@ def test_export_to_a_folder_that_does_not_exist_exits_1(tmp_path, capsys):
     assert main(["export", "--db", str(tmp_path / "w.smeplanner"), "contacts", "--format",
                  "csv", "-o", str(out)]) == EXIT_USAGE
     assert "cannot be written" in capsys.readouterr().err
+
+
+def test_export_and_backup_refuse_to_overwrite_the_workspace(tmp_path, capsys):
+    db_path = tmp_path / "w.smeplanner"
+    assert main(["backup", "--db", str(db_path), "-o", str(db_path)]) == EXIT_USAGE
+    assert "open workspace itself" in capsys.readouterr().err
+    assert main(["export", "--db", str(db_path), "contacts", "--format", "csv", "-o",
+                 str(db_path)]) == EXIT_USAGE
+    assert "open workspace itself" in capsys.readouterr().err
+    with open_workspace(db_path):
+        assert Contact.select().count() == 0  # still a workspace

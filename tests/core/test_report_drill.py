@@ -300,3 +300,12 @@ def test_unknown_chart_is_refused(world):
 def test_malformed_gid_is_a_validation_error(world, chart, gid):
     with pytest.raises(ValidationError):
         drill(chart, gid, MARCH)
+
+
+def test_segment_names_with_tabs_and_line_breaks_drill_like_the_chart(world):
+    gamma = Company.create(name="Gamma", industry="Retail\t", size_band="10-49",
+                           region="Bavaria\n", country="DE").id
+    extra = deal("70", "Won", closed_on=date(2026, 3, 11), company=gamma)
+    assert "Retail" in {s.key for s in segments(MARCH).industry}
+    assert extra in ids(drill("segments", "industry:Retail", MARCH))
+    assert extra in ids(drill("segments", "region:Bavaria", MARCH))

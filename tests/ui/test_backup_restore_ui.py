@@ -72,13 +72,40 @@ def test_a_damaged_workspace_opens_a_copy_of_its_newest_backup(qtbot, tmp_path, 
     qtbot.waitUntil(lambda: startup.workspace is not None, timeout=10_000)
     try:
         assert offered and offered[0].backup is not None
-        assert startup.workspace.path != path
-        assert startup.workspace.path.name.startswith("shop-restored-")
+        assert startup.workspace.path == path  # the recovered workspace is where it was
         assert Contact.select().count() == 200
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == damaged
+        (kept,) = tmp_path.glob("shop.smeplanner.damaged-*")
+        assert not kept.name.endswith(("-wal", "-shm"))
+        assert hashlib.sha256(kept.read_bytes()).hexdigest() == damaged
     finally:
         startup.close()
-    assert [b.reason for b in backups.list_backups(startup.workspace.path)] == ["close"]
+    # The backup on close; the day's older daily backup is rotated away.
+    assert [b.reason for b in backups.list_backups(path)] == ["close"]
+
+
+def test_a_large_file_found_damaged_after_opening_is_never_backed_up(qtbot, tmp_path,
+                                                                     monkeypatch):
+    from smeplanner.core import db
+
+    path = tmp_path / "shop.smeplanner"
+    with open_workspace(path):
+        contacts.create(first_name="Anna", email="anna@example.com")
+    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(db, "quick_check", lambda database: "*** in database main *** "
+                                                           "Page 3: btreeInitPage() error")
+    shown = []
+    monkeypatch.setattr(messages, "show_critical", lambda *args: shown.append(args[3]))
+    startup = app.start(str(path))
+    qtbot.addWidget(startup.window)
+    qtbot.waitUntil(lambda: startup.workspace is not None, timeout=10_000)
+    try:
+        startup.start_maintenance()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        assert "btreeInitPage" in shown[0]
+        assert startup.damaged
+    finally:
+        startup.close()
+    assert backups.list_backups(path) == []  # neither the daily nor the closing backup
 
 
 @pytest.mark.parametrize("large", [False, True])

@@ -168,3 +168,27 @@ def test_a_mapping_the_user_chose_is_used_for_the_next_file_like_it(qtbot, wizar
     assert Contact.get().notes == "Mag Espresso"
     again = read_contact_file(path)
     assert again.mapping[3] == "notes"
+
+
+def test_a_dry_run_of_a_mapping_left_behind_is_never_imported(qtbot, wizard, tmp_path):
+    path = tmp_path / "shop.csv"
+    path.write_text("Vorname;Nachname;Mail;Lieblingssorte\nAnna;Schmidt;a@example.com;"
+                    "Mokka\n", encoding="utf-8")
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(qtbot, wizard, wizard.COLUMNS)
+    next_page(qtbot, wizard, wizard.CHECK)
+    first = wizard.check_page._generation
+    wizard.back()  # before (or after) the first dry run reports
+    combo = wizard.columns_page.mapping_combos[3]
+    combo.setCurrentIndex(combo.findData("notes"))
+    combo.activated.emit(combo.currentIndex())
+    next_page(qtbot, wizard, wizard.CHECK)
+    assert wizard.check_page._generation > first + 1
+    qtbot.waitUntil(lambda: wizard.check_page.plan is not None)
+    qtbot.wait(50)  # a late result of the first run must not replace this one
+    done = []
+    wizard.imported.connect(lambda result, plan: done.append(plan))
+    next_page(qtbot, wizard, wizard.RUN)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert Contact.get().notes == "Mokka"
+    assert done[0] is wizard.run_page.job.plan

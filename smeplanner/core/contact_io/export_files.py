@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from smeplanner.core.backups import refuse_workspace_target
 from smeplanner.core.models import db
 
 PathLike = str | os.PathLike[str]
@@ -28,6 +29,8 @@ def atomic_output(path: PathLike, *, binary: bool = False, encoding: str = "utf-
     The file is created owner-only (``tempfile.mkstemp``): exports hold personal data.
     """
     target = Path(path)
+    if db.database:  # never over the open workspace (the window would write into nothing)
+        refuse_workspace_target(target, Path(db.database))
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                              dir=target.parent)
     try:

@@ -261,8 +261,13 @@ def plan_import(contacts: Sequence[ImportedContact]) -> ImportPlan:
         plans.append(row.plan)
     _plan_updates([row for row in work if row.plan.action == UPDATE], companies, plans)
     kept = {id(plan) for plan in plans}
-    return ImportPlan(plans, list(new_companies.values()),
-                      [row for row in work if id(row.plan) in kept])
+    written = [row for row in work if id(row.plan) in kept and row.plan.action != SKIP]
+    # Only the companies a written row links to: not those of rows that turned out to be
+    # skipped, nor of contacts that already have a company.
+    used = {(row.company if row.plan.action == CREATE else row.values.get("company_id", ""))
+            .casefold() for row in written}
+    return ImportPlan(plans, [name for key, name in new_companies.items() if key in used],
+                      written)
 
 
 def _plan_updates(rows: list[_Row], companies: dict[str, int], plans: list[RowPlan]) -> None:

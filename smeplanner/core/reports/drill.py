@@ -202,8 +202,10 @@ def _products(gid: str, period: ReportPeriod, limit: int) -> DrillList:
                   (*_closed_in(period), *params), limit)
 
 
-_SEGMENT_SQL = {"industry": "TRIM(co.industry)", "size_band": "TRIM(co.size_band)",
-                "region": "COALESCE(NULLIF(TRIM(co.region), ''), TRIM(co.country))"}
+# Trimmed as the chart trims them (Python's strip): spaces, tabs and line breaks.
+_WS = "char(32, 9, 10, 13)"
+_SEGMENT_SQL = {"industry": f"TRIM(co.industry, {_WS})", "size_band": f"TRIM(co.size_band, {_WS})",
+                "region": f"COALESCE(NULLIF(TRIM(co.region, {_WS}), ''), TRIM(co.country, {_WS}))"}
 
 
 def _segments(gid: str, period: ReportPeriod, limit: int) -> DrillList:

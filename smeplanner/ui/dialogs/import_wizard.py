@@ -230,8 +230,12 @@ class ColumnsPage(QWizardPage):
         found = self._file()
         mapping = self.mapping()
         if mapping != found.mapping:
-            wizard.read(str(found.path), "csv", encoding=self.encoding_combo.currentData(),
-                        delimiter=self.delimiter_combo.currentData(), mapping=mapping)
+            try:
+                wizard.read(str(found.path), "csv", encoding=self.encoding_combo.currentData(),
+                            delimiter=self.delimiter_combo.currentData(), mapping=mapping)
+            except UnreadableFileError as error:
+                self.format_label.setText(str(error))
+                return False
             wizard.save_mapping_on_import = self._changed_by_user
         return True
 
@@ -261,6 +265,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.table, 1)
         self.skipped_only.toggled.connect(self._fill)
         self.plan: ImportPlan | None = None
+        self._generation = 0
 
     def initializePage(self) -> None:
         wizard: ImportWizard = self.wizard()  # type: ignore[assignment]
@@ -270,9 +275,21 @@ class CheckPage(QWizardPage):
         self.table.setRowCount(0)
         self.completeChanged.emit()
         records = list(wizard.contact_file.contacts)
-        run_in_background(lambda: plan_import(records), self._planned, self._failed, self)
+        self._generation += 1
+        generation = self._generation
+        run_in_background(lambda: plan_import(records),
+                          lambda plan: self._planned(generation, plan),
+                          lambda error: self._failed(generation, error), self)
 
-    def _planned(self, plan: ImportPlan) -> None:
+    def cleanupPage(self) -> None:
+        # Back to the columns: a dry run still running was for the old mapping.
+        self._generation += 1
+        self.plan = None
+        super().cleanupPage()
+
+    def _planned(self, generation: int, plan: ImportPlan) -> None:
+        if generation != self._generation:
+            return
         self.plan = plan
         wizard: ImportWizard = self.wizard()  # type: ignore[assignment]
         wizard.plan = plan
@@ -281,7 +298,9 @@ class CheckPage(QWizardPage):
         self._fill()
         self.completeChanged.emit()
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, generation: int, error: Exception) -> None:
+        if generation != self._generation:
+            return
         self.summary_label.setText(self.tr("The file could not be checked: {error}").format(
             error=error))
 
@@ -314,7 +333,7 @@ class _ImportJob(QObject, QRunnable):
         QObject.__init__(self)
         QRunnable.__init__(self)
         self.setAutoDelete(False)
-        self._plan = plan
+        self.plan = plan
         self._label = label
         self._cancel = threading.Event()
 
@@ -328,7 +347,7 @@ class _ImportJob(QObject, QRunnable):
     def _back_up_and_import(self) -> BulkResult:
         # A backup first, so even an import the user regrets after closing can be undone.
         backups.back_up_open_workspace("before-import")
-        return run_import(self._plan, batch_label=self._label, progress=self._progress)
+        return run_import(self.plan, batch_label=self._label, progress=self._progress)
 
     def run(self) -> None:
         try:
@@ -394,7 +413,7 @@ class RunPage(QWizardPage):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.completeChanged.emit()
-        wizard.import_finished(result)
+        wizard.import_finished(result, self.job.plan)
 
     def _failed(self, error: Exception) -> None:
         self.error = error
@@ -453,11 +472,13 @@ class ImportWizard(QWizard):
             return self.COLUMNS if is_csv else self.CHECK
         return super().nextId()
 
-    def import_finished(self, result: BulkResult) -> None:
+    def import_finished(self, result: BulkResult, plan: ImportPlan) -> None:
+        """The plan the job ran (not whatever the wizard holds by now) goes with its result,
+        so that redo after undo imports exactly that again."""
         found = self.contact_file
         if self.save_mapping_on_import and found is not None and found.header:
             save_mapping(found.header, found.mapping)
-        self.imported.emit(result, self.plan)
+        self.imported.emit(result, plan)
 
     def import_failed(self, error: Exception) -> None:
         self.button(QWizard.WizardButton.CancelButton).setText(self.tr("Close"))

@@ -77,7 +77,7 @@ class RestoreDialog(QDialog):
                          format_count(counts["campaign"])]
             except Exception:  # an unreadable file is listed, and refused if chosen
                 cells = ["?", "?", "?"]
-            item = QTreeWidgetItem([f"{backup.taken_at:%Y-%m-%d %H:%M}",
+            item = QTreeWidgetItem([f"{backup.local_time:%Y-%m-%d %H:%M}",
                                     backup.reason.replace("-", " "), *cells])
             item.setData(0, Qt.ItemDataRole.UserRole, str(backup.path))
             self.list.addTopLevelItem(item)

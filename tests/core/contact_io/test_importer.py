@@ -167,3 +167,18 @@ def test_undo_keeps_what_the_import_created_once_something_else_uses_it(workspac
     assert Contact.get_by_id(carl).company_id == bobco
     assert Tag.get_by_id(fair).name == "Fair"
     assert not Tag.select().where(Tag.name.startswith("Import ")).exists()
+
+
+def test_no_company_is_created_for_rows_that_do_not_link_to_it(workspace):
+    acme = Company.create(name="Acme").id
+    contacts.create(first_name="Anna", email="anna@example.com", company=acme)
+    contacts.create(first_name="Dora", email="dora@example.com")
+    plan = plan_import([
+        row(1, "Anna", emails=["anna@example.com"], company="Other Ltd"),  # has a company
+        row(2, phone="123"),  # skipped
+        row(3, "Dora", emails=["dora@example.com"], company="Dora & Co"),  # gains it
+        row(4, "Eve", emails=["eve@example.com"], company="Eve GmbH"),
+    ])
+    assert plan.new_companies == ["Dora & Co", "Eve GmbH"]
+    run_import(plan)
+    assert {c.name for c in Company.select()} == {"Acme", "Dora & Co", "Eve GmbH"}
