@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QWizard
 from smeplanner.core.contact_io.importer import ImportCancelled, plan_import
 from smeplanner.core.contact_io.record import ImportedContact
 from smeplanner.core.models import Company, Contact, Tag
-from smeplanner.ui.dialogs.import_wizard import ImportWizard, _ImportJob
+from smeplanner.ui.dialogs.import_run import ImportJob
+from smeplanner.ui.dialogs.import_wizard import ImportWizard
 from smeplanner.ui.file_actions import FileActions
 
 GOOGLE = ("\ufeffFirst Name,Middle Name,Last Name,Organization Name,Organization Title,Notes,"
@@ -100,7 +101,7 @@ def test_an_unreadable_file_is_named_and_the_wizard_stays(qtbot, wizard, tmp_pat
 def test_a_cancelled_import_writes_nothing(qtbot, workspace):
     plan = plan_import([ImportedContact(n, f"P{n}", emails=[f"p{n}@example.com"],
                                         company=f"Firm {n}") for n in range(1, 50)])
-    job = _ImportJob(plan, "people.csv")
+    job = ImportJob(plan, "people.csv")
     failures = []
     job.failed.connect(failures.append)
     job.cancel()

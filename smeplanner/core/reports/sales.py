@@ -4,10 +4,10 @@ product profitability."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from smeplanner.core.deals import line_total
+from smeplanner.core.metrics import close_spans
 from smeplanner.core.models import db
 from smeplanner.core.money import from_minor
 from smeplanner.core.reports.data import (
@@ -18,7 +18,6 @@ from smeplanner.core.reports.data import (
 )
 from smeplanner.core.reports.marketing import percent
 from smeplanner.core.reports.period import ReportPeriod, add_months, month_key
-from smeplanner.core.timeutil import parse_utc_text
 
 NO_REASON = "No reason given"
 # A reason without its surrounding spaces, tabs and line breaks (TRIM alone strips spaces).
@@ -73,25 +72,9 @@ def close_rates(period: ReportPeriod) -> list[MonthCloseRate]:
         "SELECT substr(closed_on, 1, 7), SUM(status = 'won'), SUM(status = 'lost') FROM deal "
         "WHERE status IN ('won', 'lost') AND closed_on >= ? AND closed_on <= ? GROUP BY 1",
         (low, high)).fetchall()}
-    spans = db.execute_sql(
-        "WITH spans AS ("
-        "  SELECT d.closed_on AS closed_on, "
-        "    COALESCE(MIN(CASE WHEN c.from_stage_id IS NULL THEN c.changed_at END), "
-        "             MIN(c.changed_at), d.created_at) AS entered, "
-        "    MAX(CASE WHEN s.kind = 'won' THEN c.changed_at END) AS won_at "
-        "  FROM deal d "
-        "  LEFT JOIN deal_stage_change c ON c.deal_id = d.id "
-        "  LEFT JOIN pipeline_stage s ON s.id = c.to_stage_id "
-        "  WHERE d.status = 'won' AND d.closed_on >= ? AND d.closed_on <= ? GROUP BY d.id) "
-        "SELECT closed_on, entered, "
-        "  CAST(strftime('%s', won_at) AS INTEGER) - CAST(strftime('%s', entered) AS INTEGER) "
-        "FROM spans", (low, high)).fetchall()
     seconds_by_month: dict[str, list[int]] = {}
-    for closed_on, entered, seconds in spans:
-        if seconds is None:  # no won change recorded: whole days up to closed_on
-            local_entry = parse_utc_text(entered).astimezone().date()
-            seconds = (date.fromisoformat(closed_on) - local_entry).days * _SECONDS_PER_DAY
-        seconds_by_month.setdefault(closed_on[:7], []).append(max(seconds, 0))
+    for closed_on, seconds in close_spans(period.first, period.last):
+        seconds_by_month.setdefault(closed_on[:7], []).append(seconds)
     result = []
     for month in period.months:
         key = month_key(month)
