@@ -30,8 +30,17 @@ class Paints(QObject):
         self.ready = not wait_for_ready
         self.after_ready: float | None = None
 
+    def watch(self, window: QObject) -> None:
+        """Watch the window's own paints only: an application-wide Python event filter
+        would add a call into Python for every event of every widget being built, a cost
+        of the measurement (about 30 µs an event), not of the app."""
+        window.installEventFilter(self)
+
     def mark_ready(self) -> None:
         self.ready = True
+        # The first page paints its own widgets, not necessarily the window: from here on
+        # every paint counts (few events remain before it).
+        QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -49,8 +58,8 @@ def main() -> int:
     if mode in ("bare", "label"):
         app = QApplication([sys.argv[0]])
         paints = Paints(launched, wait_for_ready=False)
-        app.installEventFilter(paints)
         window = QMainWindow()
+        paints.watch(window)
         if mode == "label":
             from PySide6.QtWidgets import QLabel
 
@@ -63,10 +72,11 @@ def main() -> int:
 
         app = create_application([sys.argv[0]])
         paints = Paints(launched, wait_for_ready=True)
-        app.installEventFilter(paints)
         startup = start(sys.argv[3])
         if isinstance(startup, int):
             return startup
+        # Shown but not yet painted: that waits for the event loop.
+        paints.watch(startup.window)
         startup.window.ready.connect(paints.mark_ready)
         startup.window.resize(1280, 800)
         app.exec()

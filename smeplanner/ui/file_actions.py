@@ -38,11 +38,13 @@ _EXPORTS = (
 
 
 class FileActions(QObject):
-    """Adds "Import contacts…" and the Export menu to ``menu`` of ``window``."""
+    """Adds "Import contacts…", the Export menu and the backup actions to ``menu`` of
+    ``window``, above ``before`` (else at the end)."""
 
     def __init__(self, window: QMainWindow, menu: QMenu,
                  session: Callable[[], Session | None],
-                 campaign: Callable[[], int | None]) -> None:
+                 campaign: Callable[[], int | None],
+                 before: QAction | None = None) -> None:
         super().__init__(window)
         self._window = window
         self._session = session
@@ -52,8 +54,10 @@ class FileActions(QObject):
         self.import_action.setToolTip(self.tr("Contacts from Google, Outlook, a phone or a "
                                               "spreadsheet (CSV or vCard)"))
         self.import_action.triggered.connect(self.open_import_wizard)
-        menu.addAction(self.import_action)
-        self.export_menu = menu.addMenu(self.tr("&Export"))
+        menu.insertSeparator(before)
+        menu.insertAction(before, self.import_action)
+        self.export_menu = QMenu(self.tr("&Export"), menu)
+        menu.insertMenu(before, self.export_menu)
         self.export_actions: dict[tuple[str, str, bool], QAction] = {}
         for text, kind, fmt, interchange, suffix, filters in _EXPORTS:
             action = self.export_menu.addAction(self.tr(text))
@@ -68,15 +72,15 @@ class FileActions(QObject):
         self.audience_action.triggered.connect(self._ask_audience)
         self.export_menu.aboutToShow.connect(
             lambda: self.audience_action.setEnabled(self._campaign() is not None))
-        menu.addSeparator()
+        menu.insertSeparator(before)
         self.backup_action = QAction(self.tr("&Back up now…"), window)
         self.backup_action.setToolTip(self.tr("A copy of the whole workspace, to any folder "
                                               "(a USB stick)"))
         self.backup_action.triggered.connect(self._ask_backup)
-        menu.addAction(self.backup_action)
+        menu.insertAction(before, self.backup_action)
         self.restore_action = QAction(self.tr("&Restore from a backup…"), window)
         self.restore_action.triggered.connect(self.open_restore_dialog)
-        menu.addAction(self.restore_action)
+        menu.insertAction(before, self.restore_action)
         self.restore_dialog = None
         self._progress = None
 

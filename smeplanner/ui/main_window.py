@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from smeplanner import APP_NAME
 from smeplanner.ui import state
-from smeplanner.ui.file_actions import FileActions
 from smeplanner.ui.icons import icon
 from smeplanner.ui.pages import PAGES, PageSpec
 from smeplanner.ui.widgets.global_search import GlobalSearchBox
 
 if TYPE_CHECKING:  # the shell is shown before the database layer is imported
+    from smeplanner.ui.file_actions import FileActions
     from smeplanner.ui.reminders import InstalledReminders
     from smeplanner.ui.session import Session
 
@@ -58,7 +58,10 @@ class MainWindow(QMainWindow):
     (``show_record``, ``save_state``); the features live in ``ui/pages``.
 
     The window is built and shown before the workspace is open, so it appears at once;
-    :meth:`attach` then hands it the session and it shows the last page.
+    :meth:`attach` then hands it the session and it shows the last page. What only matters
+    once there is a workspace (the File menu's import, export and backups, plain-text
+    labels for its names) is added by :meth:`attach` too, so the first paint waits for
+    none of it (nor for Qt's ``Qt`` namespace, which this module imports where it is used).
 
     Signals:
         ready(): the workspace is attached and the first page is showing its records.
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         self.reminders: InstalledReminders | None = None
         self._reminders_started = False
+        self.file_actions: FileActions | None = None  # set by attach()
         self._build_ui()
         self._build_menus()
         self._connect_signals()
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
     def attach(self, session: Session) -> None:
         """Show the open workspace: its name, its search, and the page last used."""
         self._session = session
+        self._build_workspace_ui()
         session.preferences_changed.connect(self._update_title)
         self.search_box.set_search(session.search)
         self._attach_undo(session)
@@ -150,11 +155,8 @@ class MainWindow(QMainWindow):
         # Before the workspace is open, nothing that needs it may be used.
         for widget in (self.sidebar, self.search_box, self.stack):
             widget.setEnabled(attached)
-        for action in (*self.go_actions, self.search_action, self.quick_add_action,
-                       self.file_actions.import_action, self.file_actions.backup_action,
-                       self.file_actions.restore_action):
+        for action in (*self.go_actions, self.search_action, self.quick_add_action):
             action.setEnabled(attached)
-        self.file_actions.export_menu.setEnabled(attached)
         if not attached:
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
@@ -165,8 +167,7 @@ class MainWindow(QMainWindow):
     # --- construction -----------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.brand_label = QLabel()
-        self.brand_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.brand_label = QLabel()  # plain text once it shows a name: _build_workspace_ui
         self.brand_label.setObjectName("brand")
         font = self.brand_label.font()
         font.setBold(True)
@@ -180,7 +181,6 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet(_SIDEBAR_STYLE)
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         sidebar_font = self.sidebar.font()
         sidebar_font.setPointSizeF(sidebar_font.pointSizeF() * 1.05)
         self.sidebar.setFont(sidebar_font)
@@ -230,25 +230,24 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.search_box)
 
         self.path_label = QLabel()
-        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setToolTip(self.tr("The workspace file"))
         self.path_label.setContentsMargins(12, 0, 0, 0)
         self.statusBar().addWidget(self.path_label, 1)
 
     def _build_menus(self) -> None:
+        # setShortcuts([...]) rather than setShortcut(...): the latter's overloads load Qt's
+        # namespace before the first paint.
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.quick_add_action = QAction(self.tr("&Quick add…"), self)
-        self.quick_add_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.quick_add_action.setShortcuts([QKeySequence("Ctrl+N")])
         self.quick_add_action.setToolTip(self.tr("Add a call, meeting or task to the week"))
         file_menu.addAction(self.quick_add_action)
-        file_menu.addSeparator()
-        self.file_actions = FileActions(self, file_menu, lambda: self._session,
-                                        self._selected_campaign)
-        file_menu.addSeparator()
+        self._file_menu = file_menu
+        self._file_actions_end = file_menu.addSeparator()  # import and export go above
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         if not self.quit_action.shortcuts():  # Windows defines no standard Quit key
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+            self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
 
@@ -263,7 +262,7 @@ class MainWindow(QMainWindow):
         self.go_actions: list[QAction] = []
         for number, spec in enumerate(self._specs, 1):
             action = QAction(icon(spec.key), spec.label, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{number}")])
             action.setCheckable(True)
             action.setData(number - 1)
             self.go_group.addAction(action)
@@ -271,13 +270,30 @@ class MainWindow(QMainWindow):
             self.go_actions.append(action)
         go_menu.addSeparator()
         self.search_action = QAction(icon("search"), self.tr("&Search…"), self)
-        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K")])
         go_menu.addAction(self.search_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About {app}").format(app=APP_NAME), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
+
+    def _build_workspace_ui(self) -> None:
+        """The parts only a workspace uses, added when the first one is attached (after the
+        window's first paint): import, export and backups in the File menu; labels that
+        show the business name and the file path read as plain text, never markup."""
+        if self.file_actions is not None:
+            return
+        from PySide6.QtCore import Qt
+
+        from smeplanner.ui.file_actions import FileActions
+
+        for label in (self.brand_label, self.path_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.file_actions = FileActions(self, self._file_menu, lambda: self._session,
+                                        self._selected_campaign,
+                                        before=self._file_actions_end)
 
     def _connect_signals(self) -> None:
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
@@ -429,6 +445,8 @@ class MainWindow(QMainWindow):
         self.show_page(self._specs[int(action.data())].key)
 
     def _on_search_action_triggered(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 

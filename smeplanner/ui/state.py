@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView
 
 from smeplanner import ORG_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QHeaderView
 
 SETTINGS_NAME = "smeplanner"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,39 @@ def test_chart_functions_import_no_qt():
         or (name.startswith("smeplanner.ui.") and not name.startswith("smeplanner.ui.charts")))
         for path in (PACKAGE / "ui" / "charts").rglob("*.py")}
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_window_paints_before_qt_namespace_and_workspace_menus_load(tmp_path):
+    """Start-up speed (issue 2's startup_first_window_s): the first paint waits neither for
+    the ``Qt`` namespace (about a hundred enums, ~10 ms) nor for code only a workspace uses
+    (File menu import/export, the search drop-down, the database layer)."""
+    code = """if True:
+        import os, sys
+        import PySide6.QtCore as core
+        from PySide6.QtCore import QEvent, QObject
+        from smeplanner.ui.app import create_application, start
+
+        app = create_application([sys.argv[0]])
+        startup = start(sys.argv[1])
+
+        class Probe(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint:
+                    loaded = ["Qt"] if "Qt" in vars(core) else []
+                    loaded += sorted(name for name in sys.modules if name in {
+                        "smeplanner.ui.file_actions", "smeplanner.ui.widgets.search_popup",
+                        "smeplanner.core.db", "peewee"})
+                    print(loaded, flush=True)
+                    os._exit(0)
+                return False
+
+        probe = Probe()
+        startup.window.installEventFilter(probe)
+        app.exec()
+    """
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "shop.smeplanner")],
+                            capture_output=True, text=True, cwd=PACKAGE.parent, env=env,
+                            timeout=60, check=True)
+    assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []

@@ -197,6 +197,34 @@ def test_saved_preferences_update_the_title_and_money_columns(qtbot, window):
                             for r in range(table.model.rowCount())]
 
 
+def _menu_texts(menu) -> list[str]:
+    return ["—" if action.isSeparator() else action.text().replace("&", "")
+            for action in menu.actions()]
+
+
+def test_the_file_menu_gains_import_export_and_backups_with_the_workspace(qtbot, workspace):
+    """The window paints before the workspace opens; the File menu's workspace actions
+    come with the workspace, in their place above Quit, and the labels that show its
+    names read plain text from then on."""
+    from smeplanner.ui.app import attach_workspace
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert _menu_texts(file_menu) == ["Quick add…", "—", "Quit"]
+    assert not window.quick_add_action.isEnabled()
+    assert window.path_label.text() == "Opening the workspace…"
+
+    attach_workspace(window, workspace)
+    assert _menu_texts(file_menu) == [
+        "Quick add…", "—", "Import contacts…", "Export", "—", "Back up now…",
+        "Restore from a backup…", "—", "Quit"]
+    assert window.quick_add_action.isEnabled() and window.file_actions.import_action.isEnabled()
+    assert window.brand_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.path_label.textFormat() == Qt.TextFormat.PlainText
+    window.close()
+
+
 def test_quit_closes_the_window(qtbot, window):
     window.quit_action.trigger()
     assert not window.isVisible()

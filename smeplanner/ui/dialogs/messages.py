@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
          details: str = "") -> QMessageBox:
+    # Imported here: the window shell imports this module, and Qt's namespace (~10 ms of
+    # enums) need not load before the window's first paint.
+    from PySide6.QtCore import Qt
+
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     if details:
