@@ -136,7 +136,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(db_path, gui_argv)
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # so that a reader gone away is noticed here
+        return code
+    except BrokenPipeError:
+        # The reader went away (`smeplanner search x | head`): stop quietly. Python's own
+        # recipe: point stdout at devnull so the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_USAGE
     except WorkspaceError as error:
         print(f"smeplanner: {error}", file=sys.stderr)
         return EXIT_WORKSPACE

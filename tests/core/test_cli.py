@@ -129,3 +129,20 @@ def test_agenda_rejects_bad_arguments_with_usage_status(tmp_path, capsys, args, 
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
     assert not path.exists()  # refused before the workspace was opened
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    """`smeplanner search x | head -1`: the reader leaves early; no traceback."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "demo.smeplanner"
+    assert main(["demo", "--db", str(path), "--scale", "0.2", "--seed", "3"]) == EXIT_OK
+    child = subprocess.Popen(
+        [sys.executable, "-m", "smeplanner.cli", "search", "a", "--limit", "200",
+         "--db", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # before the child writes anything
+    stderr = child.stderr.read().decode()
+    child.wait(timeout=60)
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+    assert child.returncode == EXIT_USAGE

@@ -117,8 +117,9 @@ def _consistency(sample: str, delimiter: str) -> tuple[float, int]:
 
 
 def read_table(data: bytes, encoding: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
-    """The header and the data rows, each row as wide as the header; blank rows dropped,
-    line breaks inside cells normalised to "\\n"."""
+    """The header and the data rows, each row at least as wide as the header (short rows
+    padded; a longer row keeps its extra cells, which the import warns about); blank rows
+    dropped, line breaks inside cells normalised to "\\n"."""
     text = _decode(data, encoding)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -131,7 +132,7 @@ def read_table(data: bytes, encoding: str, delimiter: str) -> tuple[list[str], l
     width = len(header)
     rows = []
     for record in records[1:]:
-        cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record[:width]]
+        cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record]
         rows.append(cells + [""] * (width - len(cells)))
     return header, rows
 
@@ -230,6 +231,11 @@ def _row_to_contact(number: int, header: Sequence[str], row: Sequence[str],
     _assign_address(contact, header, addresses)
     if format_key.startswith("google"):  # "* myContacts", "* starred": system groups
         contact.tags = [t for t in contact.tags if not t.startswith("* ")]
+    extra = sum(1 for cell in row[len(header):] if cell.strip())
+    if extra:  # often a comma inside an unquoted value, which shifts the row's cells
+        contact.notices.append(
+            f"{extra} {'cell' if extra == 1 else 'cells'} beyond the header's {len(header)} "
+            "columns left out (check this row's values)")
     return contact
 
 

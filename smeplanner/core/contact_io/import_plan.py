@@ -82,7 +82,7 @@ class ImportPlan:
 def _clean(contact: ImportedContact) -> tuple[dict[str, Any], list[str]]:
     """The contact's column values as the app stores them, and what had to be left out.
     Raises ValidationError naming the field that makes the row unusable."""
-    warnings: list[str] = []
+    warnings: list[str] = list(contact.notices)
 
     def text(name: str, value: str, limit: int = validate.MAX_TEXT) -> str:
         value = " ".join(value.split()) if name != "address" else value.strip()

@@ -16,7 +16,8 @@ class ImportedContact:
     in ``other_phones``. ``tags`` come from groups, categories or labels (without Google's
     "* " system groups such as "* myContacts"). ``lifecycle_stage`` is only set by files this
     app wrote (a round trip); ``prefix`` (Mr., Dr.) and ``suffix`` are kept apart from the
-    job title.
+    job title. ``notices`` say what the reader could not place (cells beyond the header);
+    the import plan shows them as warnings.
     """
 
     source_row: int
@@ -39,6 +40,7 @@ class ImportedContact:
     tags: list[str] = field(default_factory=list)
     lifecycle_stage: str = ""
     website: str = ""
+    notices: list[str] = field(default_factory=list)
 
     @property
     def email(self) -> str:

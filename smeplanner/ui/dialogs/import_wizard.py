@@ -208,7 +208,7 @@ class ColumnsPage(QWizardPage):
         self.preview.setVerticalHeaderLabels(
             [self.tr("Field"), *(str(n) for n in range(1, self.preview.rowCount()))])
         for row, values in enumerate(found.rows[:PREVIEW_ROWS], start=1):
-            for column, value in enumerate(values):
+            for column, value in enumerate(values[:len(header)]):
                 self.preview.setItem(row, column, _plain_item(value.replace("\n", " ⏎ ")))
         self.preview.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)

@@ -535,14 +535,33 @@ def test_single_column_file_defaults_to_comma():
     assert sniff(b"Email\na@example.com\nb@example.com\n").delimiter == ","
 
 
-def test_read_table_pads_truncates_drops_blank_rows_and_strips_header():
+def test_read_table_pads_keeps_extra_cells_drops_blank_rows_and_strips_header():
     data = b"\xef\xbb\xbf First , Email ,Phone\r\nAnna\r\n,,\r\n\r\nBob,b@x.org,1,extra\r\n"
 
     # Read as plain UTF-8 on purpose: the BOM stays in the text and must not stay in the header.
     header, rows = read_table(data, "utf-8", ",")
 
     assert header == ["First", "Email", "Phone"]
-    assert rows == [["Anna", "", ""], ["Bob", "b@x.org", "1"]]
+    assert rows == [["Anna", "", ""], ["Bob", "b@x.org", "1", "extra"]]
+
+
+def test_cells_beyond_the_header_are_named_in_the_row_warnings(workspace):
+    """A comma inside an unquoted address shifts the row: the dry run says so for that row
+    instead of dropping the cell silently."""
+    from smeplanner.core.contact_io.importer import plan_import
+
+    data = (b"Name,Email,City\r\nAnna Berg,anna@acme.de,Berlin\r\n"
+            b"Bob Kranz,bob@x.org,Main St, 5, Hamburg\r\nCora Lind,cora@x.org,Bonn,,\r\n"
+            )
+    header, rows = read_table(data, "utf-8", ",")
+    anna, bob, cora = rows_to_contacts(header, rows, {0: "full_name", 1: "email", 2: "city"})
+
+    assert anna.notices == [] and cora.notices == []  # empty trailing cells are no loss
+    assert bob.city == "Main St"
+    assert bob.notices == ["2 cells beyond the header's 3 columns left out "
+                           "(check this row's values)"]
+    assert [row.warnings for row in plan_import([anna, bob, cora]).rows] == [
+        (), tuple(bob.notices), ()]
 
 
 def test_rows_to_contacts_rejects_unknown_targets_and_keeps_empty_rows():
