@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from smeplanner import APP_NAME, __version__
 from smeplanner.core.errors import SMEPlannerError, ValidationError, WorkspaceError
@@ -267,10 +268,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from smeplanner.core import backups, migrations
     from smeplanner.core.db import open_workspace
+    from smeplanner.core.errors import DamagedWorkspaceError
 
     source = Path(args.file)
     if not source.is_file():
@@ -279,7 +279,11 @@ def _restore(args: argparse.Namespace) -> int:
     # The backup is checked before anything else reads it: a CSV or another program's
     # file gets a message, not a traceback.
     backups.check_file(source, migrations.latest_version())
-    with open_workspace(args.db) as workspace:
+    try:
+        workspace = open_workspace(args.db)
+    except DamagedWorkspaceError as error:
+        return _restore_over_damaged(Path(error.path), source)
+    with workspace:
         preview = backups.preview_restore(workspace.database, source)
         safety = backups.restore(workspace.database, workspace.path, source,
                                  migrations.latest_version())
@@ -287,6 +291,29 @@ def _restore(args: argparse.Namespace) -> int:
     for table, label in backups.COUNTED:
         print(f"{label + ':':<12}{preview.current[table]:>9,} → {preview.backup[table]:,}")
     print(f"Restored {source}; the workspace as it was is saved as {safety}")
+    return EXIT_OK
+
+
+def _restore_over_damaged(path: Path, source: Path) -> int:
+    """The workspace cannot be opened (damaged): put the backup in its place, as the window
+    offers to, keeping the damaged file beside it untouched."""
+    from smeplanner.core import backups
+    from smeplanner.core.db import open_workspace
+    from smeplanner.core.lock import WorkspaceLock
+
+    lock = WorkspaceLock(path)
+    lock.acquire()  # refused while the app has it open
+    try:
+        kept = backups.replace_damaged(path, source)
+    finally:
+        lock.release()
+    with open_workspace(path):  # brings an older backup's schema up to date
+        pass
+    counts = backups.record_counts(path)
+    for table, label in backups.COUNTED:
+        print(f"{label + ':':<12}{counts[table]:>9,}")
+    print(f"The workspace was damaged and is kept, untouched, as {kept}; "
+          f"restored {source} in its place")
     return EXIT_OK
 
 

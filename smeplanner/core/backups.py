@@ -302,6 +302,31 @@ def restore(database: SqliteDatabase, workspace_path: Path, backup_path: Path,
     return safety
 
 
+def replace_damaged(workspace_path: Path, backup_path: Path,
+                    now: datetime | None = None) -> Path:
+    """Put a copy of ``backup_path`` where the damaged workspace was, keeping the damaged
+    file (and its WAL) beside it, renamed ``<name>.damaged-<stamp>`` and never written to.
+    The caller holds the workspace's lock and has checked the backup. Returns the damaged
+    file's new path; the next open upgrades an older backup's schema."""
+    import shutil
+
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    kept = workspace_path.with_name(f"{workspace_path.name}.damaged-{stamp}")
+    copy = workspace_path.with_name(workspace_path.name + ".restoring")
+    try:
+        shutil.copyfile(backup_path, copy)  # not open anywhere: a file copy is safe
+        copy.chmod(0o600)
+    except OSError:
+        copy.unlink(missing_ok=True)  # a full disk: everything stays as it was
+        raise
+    for suffix in ("", "-wal", "-shm"):
+        part = workspace_path.with_name(workspace_path.name + suffix)
+        if part.exists():
+            part.rename(kept.with_name(kept.name + suffix))
+    os.replace(copy, workspace_path)
+    return kept
+
+
 # --- the open workspace ----------------------------------------------------------------------
 
 def _open_workspace() -> tuple[SqliteDatabase, Path]:

@@ -232,16 +232,9 @@ class Startup(QObject):
         """Put a copy of ``backup`` where the damaged file was and open it; the damaged file
         (and its WAL) is kept beside it, renamed, never written to. The next start opens
         the recovered workspace from the usual place."""
-        import shutil
-        from datetime import datetime
+        from smeplanner.core.backups import replace_damaged
 
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        for suffix in ("", "-wal", "-shm"):
-            part = self.path.with_name(self.path.name + suffix)
-            if part.exists():
-                part.rename(self.path.with_name(f"{self.path.name}.damaged-{stamp}{suffix}"))
-        shutil.copyfile(backup, self.path)
-        self.path.chmod(0o600)
+        replace_damaged(self.path, backup)
         self.open_workspace()
 
     def start_maintenance(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smeplanner.cli import EXIT_OK, EXIT_USAGE, main
+from smeplanner.cli import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, main
 from smeplanner.core import backups, consistency, migrations
 from smeplanner.core.contacts import contacts
 from smeplanner.core.db import open_workspace
@@ -319,3 +320,42 @@ def test_restore_from_the_command_line_names_a_file_that_is_no_backup(tmp_path, 
     assert "cannot be read as a workspace" in capsys.readouterr().err
     with open_workspace(path):
         assert Contact.select().count() == 1
+
+
+def _damaged_workspace_with_backup(tmp_path: Path) -> tuple[Path, Path, str]:
+    path = tmp_path / "w.smeplanner"
+    with open_workspace(path) as workspace:
+        for n in range(200):
+            contacts.create(first_name=f"P{n}", email=f"p{n}@example.com", notes="x" * 400)
+        backup = backups.back_up(workspace.database, path, "daily")
+    path.write_bytes(path.read_bytes()[:20_000])  # cut short: damaged
+    return path, backup, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_restore_from_the_command_line_replaces_a_damaged_workspace(tmp_path, capsys):
+    path, backup, damaged = _damaged_workspace_with_backup(tmp_path)
+    assert main(["check", "--db", str(path)]) == EXIT_WORKSPACE
+
+    assert main(["restore", "--db", str(path), str(backup)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Contacts:         200" in out and "was damaged" in out
+    (kept,) = tmp_path.glob("w.smeplanner.damaged-*")
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == damaged  # untouched
+    with open_workspace(path):
+        assert Contact.select().count() == 200
+        assert consistency.check_workspace(db) == []
+
+
+def test_a_damaged_workspace_stays_as_it_was_when_the_backup_cannot_be_copied(
+        tmp_path, monkeypatch):
+    path, backup, damaged = _damaged_workspace_with_backup(tmp_path)
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    with pytest.raises(OSError):
+        backups.replace_damaged(path, backup)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == damaged
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == [
+        "backups", "w.smeplanner"]
