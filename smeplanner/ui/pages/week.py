@@ -82,9 +82,9 @@ class WeekPage(QWidget):
         self.header = PageHeader(QCoreApplication.translate("WeekPage", "Week"))
         self.quick_add_button = QPushButton(self.tr("Quick add…"))
         self.quick_add_button.setToolTip(self.tr("Add a call, meeting or task (Ctrl+N)"))
-        self.print_button = QToolButton()
-        self.print_button.setText(self.tr("Print…"))
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu leaves room for its arrow (a tool button drew it over
+        # the text) and looks like "Quick add…" beside it.
+        self.print_button = QPushButton(self.tr("Print"))
         print_menu = QMenu(self.print_button)
         self.print_day_action = print_menu.addAction(self.tr("Day sheet (PDF)…"))
         self.print_week_action = print_menu.addAction(self.tr("Week sheet (PDF)…"))

@@ -101,9 +101,8 @@ class ContactsTab(QWidget):
         self.new_button.setToolTip(self.tr("New contact (Ctrl+Shift+N)"))
         self.tag_button = QPushButton(self.tr("Tag…"))
         self.untag_button = QPushButton(self.tr("Untag…"))
-        self.stage_button = QToolButton()
-        self.stage_button.setText(self.tr("Stage"))
-        self.stage_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Push buttons with menus: room for the arrow, and the look of Tag… and Untag….
+        self.stage_button = QPushButton(self.tr("Stage"))
         stage_menu = QMenu(self.stage_button)
         self.stage_actions: dict[str, QAction] = {}
         for stage in LIFECYCLE_STAGES:
@@ -111,9 +110,7 @@ class ContactsTab(QWidget):
             action.triggered.connect(lambda _on=False, s=stage: self.set_stage(s))
             self.stage_actions[stage] = action
         self.stage_button.setMenu(stage_menu)
-        self.consent_button = QToolButton()
-        self.consent_button.setText(self.tr("Consent"))
-        self.consent_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.consent_button = QPushButton(self.tr("Consent"))
         consent_menu = QMenu(self.consent_button)
         for label, opt_in, do_not_contact in _CONSENT_ACTIONS:
             action = consent_menu.addAction(self.tr(label))

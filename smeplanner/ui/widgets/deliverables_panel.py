@@ -117,11 +117,11 @@ class DeliverableTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and item.done:
             return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [item.notes] if item.notes else []
+            lines = [item.title, *([item.notes] if item.notes else [])]
             if item.series_id is not None:
                 lines.append(translate(CONTEXT, "Part of a recurring series"))
             # Escaped: notes like "<b>x</b>" would otherwise be shown as HTML.
-            return GuiQt.convertFromPlainText("\n".join(lines)) if lines else None
+            return GuiQt.convertFromPlainText("\n".join(lines))
         return None
 
 
@@ -151,8 +151,15 @@ class DeliverablesPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            DeliverableTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        # The panel is a narrow column: short columns as wide as their text, the title takes
+        # the rest on one line (cut with "…"; the tooltip has it whole).
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(DeliverableTableModel.DATE, DeliverableTableModel.OWNER + 1):
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch if column == DeliverableTableModel.TITLE
+                else QHeaderView.ResizeMode.ResizeToContents)
         self.add_button = QPushButton(self.tr("Add deliverable…"))
         self.recurring_button = QPushButton(self.tr("Add recurring…"))
         self.stage_combo = choice_combo(DELIVERABLE_STAGES, DELIVERABLE_STAGE_LABELS)

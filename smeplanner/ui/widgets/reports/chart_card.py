@@ -65,10 +65,12 @@ class ChartCard(QFrame):
         self.report: Report | None = None
 
         self.export_button = QToolButton(self)
-        self.export_button.setText(self.tr("Export"))
+        self.export_button.setText(self.tr("Export ▾"))
         self.export_button.setAccessibleName(self.tr("Export {chart}").format(chart=spec.title))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_button.setAutoRaise(True)
+        # The ▾ is in the text; Qt's own indicator is squeezed onto the last letter.
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         menu = QMenu(self.export_button)
         labels = {"png": self.tr("Picture (PNG)…"), "svg": self.tr("Drawing (SVG)…"),
                   "pdf": self.tr("PDF…"), "csv": self.tr("Data (CSV)…")}
