@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, QTime
 
 from smeplanner.core.money import format_money, to_minor
 
@@ -39,6 +39,11 @@ def format_date(value: date | None) -> str:
         return value.isoformat()
     return QLocale().toString(QDate(value.year, value.month, value.day),
                               QLocale.FormatType.ShortFormat)
+
+
+def format_time(hour: int, minute: int) -> str:
+    """A time of day in the user's locale, short form ("14:30", "2:30 PM")."""
+    return display_locale().toString(QTime(hour, minute), QLocale.FormatType.ShortFormat)
 
 
 def format_count(value: int | None) -> str:

@@ -4,6 +4,7 @@ deal, edit and save, revert; bad input names the field and saves nothing."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -138,3 +139,51 @@ def test_do_not_contact_is_flagged(qtbot, workspace):
     widget.show()
     widget.show_contact(person.id)
     assert widget.flag_label.isVisible()
+
+
+def test_timeline_entries_are_laid_out_whole_and_apart(qtbot, panel, anna):
+    """Each entry shows its date, time, title and wrapped notes inside its own row: rows
+    are as tall as their text needs and do not overlap, also after the panel narrows."""
+    today = date.today()
+    activities.create(kind="call", subject="Talked about the new grinder and the service plan "
+                      "for next year", contact=anna.id, due_date=today - timedelta(days=2),
+                      done=True, notes="She wants a quote by Friday. " * 6)
+    activities.create(kind="task", subject="Send samples", contact=anna.id,
+                      due_date=today + timedelta(days=3))
+    activities.create(kind="email", subject="Hello", contact=anna.id,
+                      due_date=today - timedelta(days=9), done=True)
+    panel.show_contact(anna.id)
+    view = panel.timeline_list
+    delegate = view.itemDelegate()
+
+    def check_layout() -> None:
+        rects = [view.visualItemRect(view.item(row)) for row in range(view.count())]
+        for upper, lower in pairwise(rects):
+            assert upper.bottom() < lower.top()
+        for row, rect in enumerate(rects):
+            needed = delegate.sizeHint(_option_for(view), view.indexFromItem(view.item(row)))
+            assert rect.height() == needed.height()
+        # The long notes wrap onto several lines: their row is the tallest.
+        assert max(rects, key=lambda r: r.height()) == rects[_row_with(view, "grinder")]
+
+    check_layout()
+    planned = view.item(_row_with(view, "Send samples"))
+    assert planned.toolTip() == "Planned"
+    long_row = view.item(_row_with(view, "grinder"))
+    before = view.visualItemRect(long_row).height()
+    panel.resize(360, 720)  # narrower: the notes wrap onto more lines
+    qtbot.waitUntil(lambda: view.visualItemRect(long_row).height() > before, timeout=2000)
+    check_layout()
+
+
+def _row_with(view, text: str) -> int:
+    return next(row for row in range(view.count()) if text in view.item(row).text())
+
+
+def _option_for(view):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.widget = view
+    return option

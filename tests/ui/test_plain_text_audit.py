@@ -402,13 +402,15 @@ def test_item_views_show_user_text_raw(qtbot, monkeypatch, window, ids, text):
 
 
 def test_painted_items_never_read_text_as_html():
-    """The deal cards, the week items, the calendar and the search results are painted
-    with QPainter.drawText, which never reads markup (no QTextDocument, no mnemonic)."""
-    from smeplanner.ui.widgets import deal_card_delegate, search_popup
+    """The deal cards, the week items, the calendar, the search results and a contact's
+    timeline are painted with QPainter.drawText, which never reads markup (no
+    QTextDocument, no mnemonic)."""
+    from smeplanner.ui.widgets import deal_card_delegate, search_popup, timeline_delegate
     from smeplanner.ui.widgets.calendar import painting as calendar_painting
     from smeplanner.ui.widgets.week import painting as week_painting
 
-    for module in (deal_card_delegate, search_popup, calendar_painting, week_painting):
+    for module in (deal_card_delegate, search_popup, timeline_delegate, calendar_painting,
+                   week_painting):
         source = inspect.getsource(module)
         assert "QTextDocument" not in source and "setHtml" not in source, module.__name__
         assert "TextShowMnemonic" not in source, module.__name__

@@ -34,7 +34,16 @@ from smeplanner.core.timeutil import today
 from smeplanner.core.vocabulary import LIFECYCLE_LABELS
 from smeplanner.ui.dialogs import messages
 from smeplanner.ui.dialogs.contact_editor import Saver, save_directly
+from smeplanner.ui.formatting import format_date, format_time
 from smeplanner.ui.forms.contact_form import ContactForm
+from smeplanner.ui.widgets.timeline_delegate import (
+    DATE_ROLE,
+    DETAIL_ROLE,
+    PLANNED_ROLE,
+    TIME_ROLE,
+    TITLE_ROLE,
+    TimelineDelegate,
+)
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 # Runs a change to one contact: (contact id, description for Undo, work). The page passes
@@ -112,8 +121,13 @@ class ContactDetail(QWidget):
         self.deal_button = QPushButton(self.tr("New deal…"))
 
         self.timeline_list = QListWidget()
-        self.timeline_list.setWordWrap(True)
-        self.timeline_list.setAlternatingRowColors(True)
+        self.timeline_list.setItemDelegate(TimelineDelegate(self.tr("planned"),
+                                                            self.timeline_list))
+        # Entries are re-measured when the panel is resized (their text wraps); the scroll
+        # bar stays, so that its appearing does not change the width they were measured for.
+        self.timeline_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.timeline_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.timeline_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.form = ContactForm(compact=True)
         self.save_button = QPushButton(self.tr("Save"))
         self.revert_button = QPushButton(self.tr("Revert"))
@@ -219,12 +233,15 @@ class ContactDetail(QWidget):
             text = f"{when}  {entry.title}"
             if entry.detail:
                 text += f"\n{entry.detail}"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(text)  # the whole entry, for copy and accessibility
             item.setData(REF_ROLE, (entry.ref_kind, entry.ref_id))
+            item.setData(DATE_ROLE, format_date(entry.when.date()))
+            item.setData(TIME_ROLE, "" if entry.all_day
+                         else format_time(entry.when.hour, entry.when.minute))
+            item.setData(TITLE_ROLE, entry.title)
+            item.setData(DETAIL_ROLE, entry.detail)
+            item.setData(PLANNED_ROLE, planned)
             if planned:
-                font = item.font()
-                font.setItalic(True)
-                item.setFont(font)
                 item.setToolTip(self.tr("Planned"))
             self.timeline_list.addItem(item)
 

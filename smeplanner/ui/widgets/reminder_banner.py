@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from smeplanner.ui.formatting import display_locale, format_date
+from smeplanner.ui.formatting import format_date, format_time
 from smeplanner.ui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:  # the window shell is shown before the database layer is imported
@@ -33,9 +33,7 @@ def describe_when(reminder: Reminder) -> str:
     if reminder.due_at is None:
         return format_date(reminder.due_date)
     local = reminder.due_at.astimezone()
-    clock = display_locale().toString(QTime(local.hour, local.minute),
-                                      QLocale.FormatType.ShortFormat)
-    return f"{format_date(local.date())} {clock}"
+    return f"{format_date(local.date())} {format_time(local.hour, local.minute)}"
 
 
 def describe(reminder: Reminder) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from PySide6.QtCore import QDate, QLocale, QPoint, QRect, QRectF, Qt, QTime
+from PySide6.QtCore import QDate, QLocale, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
 from smeplanner.core.week import ITEM_LABELS, WeekItem
-from smeplanner.ui.formatting import display_locale, format_count
+from smeplanner.ui.formatting import display_locale, format_count, format_time
 
 HEADER_HEIGHT = 46
 ROW_HEIGHT = 40
@@ -39,7 +39,7 @@ def check_box_rect(item_rect: QRect) -> QRect:
 
 @cache
 def _time_text(hour: int, minute: int) -> str:
-    return display_locale().toString(QTime(hour, minute), QLocale.FormatType.ShortFormat)
+    return format_time(hour, minute)
 
 
 @cache
