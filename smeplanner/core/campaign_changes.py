@@ -65,12 +65,16 @@ def change_campaigns(campaign_ids: Iterable[int], work: Callable[[], int | None]
     with db.atomic():
         contacts = row_changes.ids_where("contact", "source_campaign_id", campaigns)
         deals = row_changes.ids_where("deal", "source_campaign_id", campaigns)
-        before = row_changes.capture(scope(campaigns, contacts, deals))
+        rows_before = row_changes.pinned(scope(campaigns, contacts, deals))
+        before = row_changes.capture(rows_before)
         created = work()
         if created is not None and created not in campaigns:
             campaigns.append(created)
-            before = row_changes.widen(before, scope(campaigns, contacts, deals))
-        after = row_changes.capture(scope(campaigns, contacts, deals))
+        # As for deals: new rows join both copies (absent before), unlinked ones stay in both.
+        rows_after = row_changes.merged(rows_before,
+                                        row_changes.pinned(scope(campaigns, contacts, deals)))
+        before = row_changes.widen(before, rows_after)
+        after = row_changes.capture(rows_after)
     if before.tables == after.tables:
         return BulkResult((), CampaignsChanged(before, after))  # nothing to undo
     return BulkResult((), CampaignsChanged(before, after),

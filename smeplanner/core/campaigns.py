@@ -13,6 +13,7 @@ from smeplanner.core.models import (
     CAMPAIGN_STATUSES,
     CHANNELS,
     OBJECTIVES,
+    Activity,
     Campaign,
     CampaignExpense,
     CampaignProduct,
@@ -85,6 +86,16 @@ class CampaignService(RecordService[Campaign]):
             for product_id in ids:
                 CampaignProduct.create(campaign=campaign_id, product=product_id)
         return self.offer_product_ids(campaign_id)
+
+    def delete(self, record_id: int) -> None:
+        """Delete the campaign with its expenses, offer products and deliverables (their
+        series too). Other activities linked to it (a call about it) stay, as do the
+        contacts and deals it brought in: their link goes empty."""
+        record = self.get(record_id)
+        with db.atomic():
+            Activity.delete().where((Activity.campaign == record_id)
+                                    & (Activity.kind == "deliverable")).execute()
+            record.delete_instance()
 
     # --- expenses ------------------------------------------------------------------------
     def add_expense(self, campaign_id: int, *, spent_on: date | str, amount: Any,

@@ -56,13 +56,18 @@ def change_deals(deal_ids: Iterable[int], work: Callable[[], int | None], *,
     deals = list(dict.fromkeys(deal_ids))
     with db.atomic():
         contacts = list(dict.fromkeys([*_contacts_of(deals), *contact_ids]))
-        before = row_changes.capture(scope(deals, contacts))
+        rows_before = row_changes.pinned(scope(deals, contacts))
+        before = row_changes.capture(rows_before)
         created = work()
         if created is not None and created not in deals:
             deals.append(created)
-            # A new deal had no rows before: the same copy, over the wider scope.
-            before = row_changes.widen(before, scope(deals, contacts))
-        after = row_changes.capture(scope(deals, contacts))
+        # Rows that joined the scope (a new deal's, its next step) had no rows before: the
+        # same copy, over the wider scope; rows that left it (a deleted deal's calls, now
+        # unlinked) stay in both copies.
+        rows_after = row_changes.merged(rows_before,
+                                        row_changes.pinned(scope(deals, contacts)))
+        before = row_changes.widen(before, rows_after)
+        after = row_changes.capture(rows_after)
     if before.tables == after.tables:
         return BulkResult((), DealsChanged(before, after))  # nothing to undo
     contacts_changed = any(before.table(name) != after.table(name)

@@ -10,6 +10,12 @@ link an undo restores must not vanish because the copy was taken by that link).
 
 Scopes list their parts parents first: the order in which rows can be written back
 without breaking a foreign key.
+
+A part chosen by a link (the activities whose ``deal_id`` is one of the deals) is *pinned*
+to the ids of its rows before a change is copied (:func:`pinned`), and the pins of before
+and after are merged (:func:`merged`): a row the change unlinks (a deleted deal's call,
+its ``deal_id`` emptied) then stays in both copies, so a redo empties the link again
+instead of deleting the row, and an undo links it back.
 """
 
 from __future__ import annotations
@@ -100,6 +106,24 @@ def _select(part: Part) -> TableRows:
     index = [names.index(key) for key in keys]
     return TableRows(part.table, names,
                      tuple(sorted(rows, key=lambda row: [row[i] for i in index])))
+
+
+def pinned(parts: Sequence[Part]) -> list[Part]:
+    """``parts`` with each part chosen by a link turned into its rows' ids as they are
+    now (tables keyed by ``id``; link tables keep their link)."""
+    found: list[Part] = []
+    for part in parts:
+        if part.column != "id" and key_columns(part.table) == ("id",):
+            part = Part(part.table, "id", tuple(ids_where(part.table, part.column, part.ids)),
+                        part.keep)
+        found.append(part)
+    return found
+
+
+def merged(first: Sequence[Part], second: Sequence[Part]) -> list[Part]:
+    """The parts of two scopes over the same tables, in order, each with the ids of both."""
+    return [Part(a.table, a.column, tuple(dict.fromkeys((*a.ids, *b.ids))), a.keep)
+            for a, b in zip(first, second, strict=True)]
 
 
 def capture(parts: Sequence[Part]) -> Rows:

@@ -36,15 +36,24 @@ def fair(workspace):
 
 
 def test_undo_of_a_delete_brings_back_expenses_offer_deliverables_and_links(workspace, fair):
+    briefing = activities.create(subject="Call the stand builder", kind="call",
+                                 campaign=fair.id, due_date=date(2026, 2, 10)).id
     before = dump(workspace)
     result = campaign_changes.change_campaigns([fair.id], lambda: campaigns.delete(fair.id))
     assert workspace.database.execute_sql(
         "SELECT count(*) FROM contact WHERE source_campaign_id IS NOT NULL").fetchone()[0] == 0
+    # Its deliverable went with it; the call about it stays, unlinked.
+    assert [(a.subject, a.campaign_id) for a in activities.list()] == [
+        ("Call the stand builder", None)]
     assert result.changes["campaign"] == (fair.id,)
+    after = dump(workspace)
     bulk.revert(result)
     assert dump(workspace) == before
     assert [hit.title for hit in search.search(workspace.database, "coffee fair")] \
         == ["Coffee fair"]
+    campaign_changes.replay(result)
+    assert dump(workspace) == after
+    assert activities.get(briefing).campaign_id is None
 
 
 def test_undo_and_redo_of_a_move(workspace, fair):

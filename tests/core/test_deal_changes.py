@@ -78,11 +78,16 @@ def test_undo_of_a_delete_brings_back_lines_history_and_activity_links(workspace
     before = dump(workspace)
     result = deal_changes.change_deals([deal.id], lambda: deals.delete(deal.id))
     assert activities.get(call.id).deal_id is None
+    after = dump(workspace)
 
     bulk.revert(result)
     assert dump(workspace) == before
     assert activities.get(call.id).deal_id == deal.id
     assert [hit.title for hit in search.search(workspace.database, "fit-out")] == ["Café fit-out"]
+    # Redo deletes the deal again and keeps the call, unlinked, as the delete did.
+    deal_changes.replay(result)
+    assert dump(workspace) == after
+    assert activities.get(call.id).deal_id is None
 
 
 def test_an_edit_that_changes_nothing_has_nothing_to_undo(workspace, anna):
