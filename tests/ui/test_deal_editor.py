@@ -257,3 +257,28 @@ def test_a_price_that_does_not_read_is_named_by_the_core_and_nothing_is_saved(qt
     type_into(qtbot, price, "12.50")
     save(qtbot, dialog)
     assert deals.get(dialog.saved_id).amount == Decimal("12.50")
+
+
+def test_a_final_amount_agreed_at_closing_survives_an_edit_until_the_lines_change(qtbot, biz):
+    """Ten presses on the lines, won for a final €9,000: editing the notes keeps €9,000;
+    changing a line makes the amount the lines' sum again."""
+    deal_id = deal_forms.save_deal(None, {"title": "Presses", "contact": biz["anna"]},
+                                   [{"product": biz["press"], "quantity": Decimal(10)}])
+    deals.move_to_stage(deal_id, biz["stages"]["Won"], amount=Decimal("9000.00"))
+    assert deals.get(deal_id).amount == Decimal("9000.00")
+
+    dialog = open_editor(qtbot, deal_id)
+    assert dialog.amount_edit.text() == "9000.00"
+    assert "10000.00" in dialog.amount_hint.text()
+    dialog.notes_edit.setFocus()
+    qtbot.keyClicks(dialog.notes_edit, "Invoice sent")
+    save(qtbot, dialog)
+    assert deals.get(deal_id).amount == Decimal("9000.00")
+    assert [line.quantity for line in deals.lines(deal_id)] == [Decimal(10)]
+
+    again = open_editor(qtbot, deal_id)
+    type_into(qtbot, again.lines_table.cell_widget(0, "quantity"), "11")
+    assert again.amount_edit.text() == "11000.00"
+    assert again.amount_hint.text() == "sum of the lines"
+    save(qtbot, again)
+    assert deals.get(deal_id).amount == Decimal("11000.00")

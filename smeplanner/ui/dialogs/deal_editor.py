@@ -194,7 +194,13 @@ class DealEditor(RecordEditor):
         self.notes_edit.setPlainText(data.notes)
         on_lines = [line.product_id for line in data.lines if line.product_id is not None]
         self.lines_table.set_products(deal_forms.product_choices(on_lines))
+        # The amount as stored, kept while the lines stay as they were: a deal closed for
+        # a final amount other than its lines' sum keeps that amount.
+        self._stored_amount = data.amount.quantize(Decimal("0.01"))
+        self._loaded_lines = None
         self.lines_table.set_lines(data.lines)
+        self._loaded_lines = self.lines_table.lines()
+        self._sync_amount()
         self.clear_error()
         self._on_stage_combo_changed()
         self._sync_enabled()
@@ -228,7 +234,12 @@ class DealEditor(RecordEditor):
             "close_reason": self.reason_combo.currentText().strip() if closed else "",
         }
 
+    def _lines_edited(self) -> bool:
+        return self.lines_table.lines() != self._loaded_lines
+
     def _amount(self) -> Decimal:
+        if self.lines_table.has_lines() and not self._lines_edited():
+            return self._stored_amount
         if self.lines_table.has_lines():
             # The core makes it the lines' sum; a line that does not read is named there.
             return self.lines_table.total() or Decimal("0.00")
@@ -242,7 +253,9 @@ class DealEditor(RecordEditor):
     # --- saving and errors (RecordEditor does the rest) ----------------------------------
 
     def _store(self) -> int:
-        return self._save(self.deal_id, self.values(), self.lines_table.lines())
+        # Lines left as they were are not written again (that would reset the amount).
+        lines = self.lines_table.lines() if self._lines_edited() else None
+        return self._save(self.deal_id, self.values(), lines)
 
     def field_widget(self, field: str) -> QWidget | None:
         line = self.ROW_FIELD.match(field)
@@ -265,13 +278,23 @@ class DealEditor(RecordEditor):
         self.next_step_date.setEnabled(self.next_step_check.isChecked())
 
     def _sync_amount(self) -> None:
-        """With lines the amount is theirs, shown live and not typed."""
+        """With lines the amount is theirs, shown live and not typed (until the lines are
+        edited, the amount stored, which a deal closed for a final amount keeps)."""
+        if getattr(self, "_loaded_lines", None) is None:
+            return  # the lines are being loaded
         with_lines = self.lines_table.has_lines()
         self.amount_edit.setReadOnly(with_lines)
         self.amount_hint.setVisible(with_lines)
-        if with_lines:
-            total = self.lines_table.total()
-            self.amount_edit.setText("—" if total is None else str(total))
+        if not with_lines:
+            return
+        total = self.lines_table.total()
+        if not self._lines_edited() and total != self._stored_amount:
+            self.amount_hint.setText(self.tr("the final amount; the lines add up to "
+                                             "{total}").format(total=total))
+            self.amount_edit.setText(str(self._stored_amount))
+            return
+        self.amount_hint.setText(self.tr("sum of the lines"))
+        self.amount_edit.setText("—" if total is None else str(total))
 
     def _on_stage_combo_changed(self) -> None:
         stage = self._stages.get(self.stage_combo.currentData())

@@ -148,10 +148,10 @@ class CampaignPanel(QWidget):
         for key, label in self.values.items():
             label.setText(self._text(key, getattr(figures, key)))
         spent = self.values["spend"]
-        if figures.budget:
-            share = (figures.spend * 100 / figures.budget).quantize(Decimal("1"))
-            spent.setToolTip(self.tr("{share} of the budget").format(
-                share=format_percent(int(share))))
+        share = (figures.spend * 100 / figures.budget).quantize(Decimal("1")) \
+            if figures.budget else None
+        spent.setToolTip("" if share is None else self.tr("{share} of the budget").format(
+            share=format_percent(int(share))))
 
     def _text(self, key: str, value: object) -> str:
         if value is None:
