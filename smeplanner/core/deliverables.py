@@ -37,7 +37,7 @@ from smeplanner.core.models import (
     DeliverableSeries,
     db,
 )
-from smeplanner.core.timeutil import utcnow
+from smeplanner.core.timeutil import shift_days, utcnow
 
 _EDITABLE = ("title", "kind", "day", "stage", "owner", "notes")
 
@@ -143,7 +143,7 @@ def _moved_due_at(record: Activity, day: date) -> datetime | None:
     service derives due_date from due_at, so due_at must move with it)."""
     if record.due_at is None:
         return None
-    return record.due_at + timedelta(days=(day - record.due_date).days)
+    return shift_days(record.due_at, (day - record.due_date).days)
 
 
 def update_deliverable(activity_id: int, **changes: Any) -> DeliverableInfo:
@@ -286,8 +286,10 @@ def shift_campaign(campaign_id: int, days: int, *, deliverables: bool = True) ->
                   .where((Activity.campaign == campaign_id) & (Activity.kind == "deliverable")
                          & (Activity.done == False)))  # noqa: E712 - peewee expression
         for record in moving:
+            # A timed one keeps its local time of day, across a daylight-saving change too.
             (Activity.update(due_date=record.due_date + delta, updated_at=now,
-                             due_at=record.due_at + delta if record.due_at else None)
+                             due_at=shift_days(record.due_at, offset) if record.due_at
+                             else None)
              .where(Activity.id == record.id).execute())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 
 def utcnow() -> datetime:
@@ -22,6 +22,13 @@ def to_local(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.astimezone()
+
+
+def shift_days(moment: datetime, days: int) -> datetime:
+    """``moment`` moved by whole days at the same local wall time (a 09:00 meeting moved
+    across a daylight-saving change is still at 09:00), in UTC."""
+    wall = moment.astimezone().replace(tzinfo=None) + timedelta(days=days)
+    return to_utc(wall)
 
 
 def today() -> date:

@@ -420,3 +420,27 @@ def test_set_campaign_dates_leaves_deliverables_and_validates(campaign_id, plann
         deliverables.set_campaign_dates(campaign_id, "2026-04-20", "2026-04-15")
     assert caught.value.field == "end_date"
     assert campaigns.get(campaign_id).start_date == date(2026, 3, 1)
+
+
+def test_moving_across_a_daylight_saving_change_keeps_the_local_time(workspace, zone):
+    """Berlin moves its clocks on 29 March 2026: a 09:00 webinar on 20 March, moved two
+    weeks with its campaign, is at 09:00 on 3 April; a 23:30 one keeps its day too."""
+    zone("Europe/Berlin")
+    campaign = campaigns.create(name="Spring", start_date="2026-03-16",
+                                end_date="2026-03-27").id
+    webinar = deliverables.add_deliverable(campaign, title="Webinar", kind="post",
+                                           day=date(2026, 3, 20))
+    late = deliverables.add_deliverable(campaign, title="Late post", kind="post",
+                                        day=date(2026, 3, 20))
+    activities.update(webinar, due_at=datetime(2026, 3, 20, 9, 0).astimezone())
+    activities.update(late, due_at=datetime(2026, 3, 20, 23, 30).astimezone())
+
+    def local(activity_id: int) -> tuple[date, datetime]:
+        record = Activity.get_by_id(activity_id)
+        return record.due_date, record.due_at.astimezone().replace(tzinfo=None)
+
+    deliverables.shift_campaign(campaign, 14)
+    assert local(webinar) == (date(2026, 4, 3), datetime(2026, 4, 3, 9, 0))
+    assert local(late) == (date(2026, 4, 3), datetime(2026, 4, 3, 23, 30))
+    deliverables.update_deliverable(webinar, day=date(2026, 3, 20))  # its chip dragged back
+    assert local(webinar) == (date(2026, 3, 20), datetime(2026, 3, 20, 9, 0))

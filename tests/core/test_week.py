@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
@@ -17,17 +16,6 @@ from smeplanner.core.errors import ValidationError
 
 MONDAY = date(2026, 11, 23)
 SUNDAY = MONDAY + timedelta(days=6)
-
-
-@pytest.fixture
-def zone(monkeypatch):
-    """Call with a zone name to run the rest of the test in that local time zone."""
-    def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-    yield use
-    monkeypatch.undo()
-    time.tzset()
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:
