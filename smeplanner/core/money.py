@@ -42,28 +42,50 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
 
 
 def _parse_amount_text(text: str, field: str) -> Decimal:
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
+    cleaned = text.strip()
     for symbol in set(CURRENCY_SYMBOLS.values()) | set(CURRENCY_SYMBOLS):
         cleaned = cleaned.replace(symbol, "")
-    if not cleaned:
+    if not cleaned.strip():
         raise ValidationError(field, "is empty")
+    number = parse_number_text(cleaned)
+    if number is None:
+        raise ValidationError(field, f"{text!r} is not an amount")
+    return number
+
+
+def parse_number_text(text: str) -> Decimal | None:
+    """A number as people type it, with either separator: "1 234,50", "1,234.50" and
+    "1.234,50" are 1234.5; "12,5" is 12.5; "1,234" is 1234 (a lone comma before exactly
+    three digits groups thousands, unless it follows a lone 0: "0,125" is 0.125). Groups
+    must be of three digits ("1,2,3" is not a number). None when the text is not one."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
+    sign = ""
+    if cleaned[:1] in "+-" and cleaned:
+        sign, cleaned = cleaned[0], cleaned[1:]
     if "," in cleaned and "." in cleaned:
         # Whichever separator comes last is the decimal point.
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif "," in cleaned:
-        head, _, tail = cleaned.rpartition(",")
-        # "1,234" is a thousands separator, "12,5" a decimal comma.
-        if len(tail) == 3 and head:
-            cleaned = cleaned.replace(",", "")
-        else:
-            cleaned = head.replace(",", "") + "." + tail
+        decimal_point = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+    elif cleaned.count(",") == 1:
+        head, _, tail = cleaned.partition(",")
+        decimal_point = "" if len(tail) == 3 and head not in ("", "0") else ","
+    elif cleaned.count(".") == 1:
+        decimal_point = "."
+    else:
+        decimal_point = ""  # none, or several of one kind: groups only
+    whole, _, fraction = cleaned.rpartition(decimal_point) if decimal_point \
+        else (cleaned, "", "")
+    groups = whole.replace(",", ".").split(".")
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3
+                                and all(len(group) == 3 for group in groups[1:])):
+        return None
+    digits = "".join(groups) + (f".{fraction}" if decimal_point else "")
+    if not all(part.isdigit() for part in digits.split(".", 1) if part) \
+            or not digits.strip("."):
+        return None
     try:
-        return Decimal(cleaned)
+        return Decimal(sign + digits)
     except InvalidOperation:
-        raise ValidationError(field, f"{text!r} is not an amount") from None
+        return None
 
 
 def to_minor(value: object, field: str = "amount") -> int:

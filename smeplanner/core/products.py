@@ -10,7 +10,7 @@ from peewee import fn
 
 from smeplanner.core import validate
 from smeplanner.core.errors import ValidationError
-from smeplanner.core.models import DealLine, Product
+from smeplanner.core.models import CampaignProduct, DealLine, Product
 from smeplanner.core.records import RecordService
 
 
@@ -57,13 +57,18 @@ class ProductService(RecordService[Product]):
         }
 
     def delete(self, record_id: int) -> None:
-        """Delete a product no deal line uses; a used one would vanish from those deals'
-        lines (the reference is set to NULL), so it must be made inactive instead."""
+        """Delete a product no deal line and no campaign offer uses; a used one would
+        vanish from those deals' lines and offers, so it must be made inactive instead."""
         product = self.get(record_id)
         used = usage_count(record_id)
         if used:
             raise ValidationError("product", f"{product.name!r} is on {used} deal line(s); "
                                              "mark it inactive instead")
+        offers = (CampaignProduct.select().where(CampaignProduct.product == record_id)
+                  .count())
+        if offers:
+            raise ValidationError("product", f"{product.name!r} is on the offer of {offers} "
+                                             "campaign(s); mark it inactive instead")
         super().delete(record_id)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from peewee import Model
 
 from smeplanner.core.errors import ValidationError
-from smeplanner.core.money import MAX_AMOUNT, to_decimal
+from smeplanner.core.money import MAX_AMOUNT, parse_number_text, to_decimal
 
 # Pragmatic address syntax: something@domain.tld, no spaces, one @. (RFC 5322 allows more,
 # but nobody types those into a CRM, and a typo like "anna@acme" should be caught.)
@@ -115,10 +115,12 @@ def decimal(field: str, value: Any, *, minimum: Decimal | None = None,
     if isinstance(value, float):
         value = str(value)
     try:
-        number = Decimal(value.strip().replace(",", ".")) if isinstance(value, str) \
-            else Decimal(value)
+        # Typed text reads as money does: "1,5" is 1.5 and "1,000" is 1000.
+        number = parse_number_text(value) if isinstance(value, str) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError(field, f"{value!r} is not a number") from None
+        number = None
+    if number is None:
+        raise ValidationError(field, f"{value!r} is not a number")
     if not number.is_finite():
         raise ValidationError(field, "is not a finite number")
     if minimum is not None and (number <= minimum if exclusive_minimum else number < minimum):

@@ -197,6 +197,20 @@ def test_deleting_a_campaign_deletes_its_expenses_and_offer_links(workspace):
     assert products.count() == 1
 
 
+def test_a_product_on_an_offer_cannot_be_deleted(workspace):
+    """It would vanish from the offer silently: retire it (inactive) instead."""
+    campaign = campaigns.create(**SPRING)
+    product = products.create(name="Widget", price="10")
+    campaigns.set_offer_products(campaign.id, [product.id])
+    with pytest.raises(ValidationError, match="offer of 1 campaign") as caught:
+        products.delete(product.id)
+    assert caught.value.field == "product"
+    assert campaigns.offer_product_ids(campaign.id) == [product.id]
+    campaigns.set_offer_products(campaign.id, [])
+    products.delete(product.id)
+    assert products.count() == 0
+
+
 # --- offer products ---------------------------------------------------------------------------
 
 def test_offer_products_set_and_replace(workspace):

@@ -13,6 +13,7 @@ from smeplanner.core import validate
 from smeplanner.core.companies import companies
 from smeplanner.core.errors import ValidationError
 from smeplanner.core.models import Company
+from smeplanner.core.money import to_decimal
 
 
 def raises_on(field, call, *args, **kwargs):
@@ -159,12 +160,25 @@ def test_decimal_accepts(value, expected):
 
 
 @pytest.mark.parametrize(("value", "kwargs"), [
-    ("abc", {}), ("1,234.5", {}), ("NaN", {}), ("Infinity", {}), (None, {}), ("", {}),
+    ("abc", {}), ("1.2.3", {}), ("1,2,3", {}), ("NaN", {}), ("Infinity", {}), (None, {}),
+    ("", {}),
     ("-1", {"minimum": Decimal(0)}), ("100.01", {"maximum": Decimal(100)}),
     ("0", {"minimum": Decimal(0), "exclusive_minimum": True}), ([], {}),
 ])
 def test_decimal_refuses(value, kwargs):
     raises_on("pct", validate.decimal, value, **kwargs)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1,000", Decimal(1000)), ("1,5", Decimal("1.5")), ("0,125", Decimal("0.125")),
+    ("1.234,5", Decimal("1234.5")), ("1,234.5", Decimal("1234.5")), ("2 500", Decimal(2500)),
+    ("-1,000", Decimal(-1000)),
+])
+def test_typed_numbers_read_with_either_separator_as_amounts_do(text, expected):
+    """A quantity of "1,000" is a thousand, as the amount "1,000" is; "1,5" is one and a
+    half. The same rule as money (core.money.parse_number_text)."""
+    assert validate.decimal("quantity", text) == expected
+    assert to_decimal(text) == expected
 
 
 # --- dates, booleans --------------------------------------------------------------------------

@@ -282,3 +282,14 @@ def test_a_final_amount_agreed_at_closing_survives_an_edit_until_the_lines_chang
     assert again.amount_hint.text() == "sum of the lines"
     save(qtbot, again)
     assert deals.get(deal_id).amount == Decimal("11000.00")
+
+
+def test_a_quantity_reads_like_an_amount(qtbot, biz):
+    """"1,000" units are a thousand (as "1,000" euros are), "1,5" one and a half."""
+    dialog = open_editor(qtbot)
+    qtbot.mouseClick(dialog.lines_table.add_button, Qt.MouseButton.LeftButton)
+    choose_product(qtbot, dialog, 0, "Press")
+    type_into(qtbot, dialog.lines_table.cell_widget(0, "quantity"), "1,000")
+    assert dialog.lines_table.cell_widget(0, "total").text() == "€1,000,000.00"
+    type_into(qtbot, dialog.lines_table.cell_widget(0, "quantity"), "1,5")
+    assert dialog.lines_table.cell_widget(0, "total").text() == "€1,500.00"

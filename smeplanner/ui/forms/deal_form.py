@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from smeplanner.core.deal_forms import LineData, ProductChoice, line_total
 from smeplanner.core.errors import ValidationError
-from smeplanner.core.money import to_decimal
+from smeplanner.core.money import parse_number_text, to_decimal
 from smeplanner.ui.formatting import format_amount
 from smeplanner.ui.forms.editor_parts import plain_amount
 from smeplanner.ui.forms.lines_table import LinesTable
@@ -107,12 +107,10 @@ class RecordPicker(QLineEdit):
 
 
 def _number(text: str) -> Decimal | None:
-    """A quantity or a percentage as typed ("1,5" is 1.5), or None."""
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    """A quantity or a percentage as typed, read as amounts are ("1,5" is 1.5, "1,000" is
+    1000), or None."""
+    value = parse_number_text(text)
+    return value if value is not None and value.is_finite() else None
 
 
 def _money(text: str) -> Decimal | None:
