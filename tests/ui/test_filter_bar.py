@@ -43,3 +43,20 @@ def test_new_tags_appear_after_reload_and_the_choice_is_kept(qtbot, workspace):
     bar.reload_choices()
     assert tags.findData("Wholesale") >= 0
     assert tags.currentData() == "VIP"
+
+
+def test_a_chosen_tag_that_disappears_stops_filtering(qtbot, workspace):
+    """Undoing the tagging that created a tag takes the tag away: the bar says "All" and
+    tells the list to stop filtering by it (it went on showing 0 rows)."""
+    person = contacts.create(first_name="Vera")
+    contacts.set_tags(person.id, ["Fair 2026"])
+    bar = FilterBar("contacts")
+    qtbot.addWidget(bar)
+    seen: list[tuple[str, object]] = []
+    bar.filter_changed.connect(lambda key, value: seen.append((key, value)))
+    bar.set_value("tag", "Fair 2026")
+    contacts.set_tags(person.id, [])
+    workspace.database.execute_sql("DELETE FROM tag WHERE name = 'Fair 2026'")
+    bar.reload_choices()
+    assert bar.value("tag") is None
+    assert seen == [("tag", "Fair 2026"), ("tag", None)]

@@ -126,9 +126,14 @@ class FilterBar(QWidget):
         combo.addItem(self.tr("All: {label}").format(label=_label(spec.label)), None)
         for value, text in listing.filter_choices(self._listing_key, key):
             combo.addItem(_label(text), value)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
         combo.loaded = True  # type: ignore[attr-defined]
+        if current is not None and index < 0:
+            # The chosen value is gone (an undo took the tag away): the list must not go
+            # on filtering by it while the combo says "All".
+            self.filter_changed.emit(key, None)
 
     def value(self, key: str) -> Any:
         widget = self.widgets[key]
