@@ -156,7 +156,7 @@ def test_find_and_merge_two_duplicates_then_undo(qtbot, window, page, workspace,
     def choose(cls, ids, parent=None):
         dialog = MergeContactsDialog(ids, parent)
         dialog.survivor_group.button(original.id).setChecked(True)
-        dialog.field_groups["city"].button(copy.id).setChecked(True)
+        dialog.field_groups["address"].button(copy.id).setChecked(True)  # city and all
         return dialog.choice()
 
     monkeypatch.setattr(MergeContactsDialog, "ask", classmethod(choose))

@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
 from smeplanner.core import contact_forms
 from smeplanner.core.vocabulary import LIFECYCLE_LABELS, SOURCE_LABELS
 
-# The fields a user chooses between, with their labels, in the order shown.
+# The fields a user chooses between, with their labels, in the order shown. The address
+# is one choice (its parts move together, never street from one and city from another);
+# notes can also be joined.
 MERGE_FIELDS = (
     ("first_name", "First name"), ("last_name", "Last name"), ("email", "Email"),
     ("phone", "Phone"), ("mobile", "Mobile"), ("job_title", "Job title"),
     ("lifecycle_stage", "Stage"), ("source_channel", "Source"), ("address", "Address"),
-    ("city", "City"), ("postcode", "Postcode"), ("region", "Region"), ("country", "Country"),
     ("notes", "Notes"),
 )
+ADDRESS_PARTS = ("address", "city", "postcode", "region", "country")
+JOINED = -2  # the notes row's "both, joined" button
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,13 @@ class MergeChoice:
     survivor_id: int
     other_ids: tuple[int, ...]
     chosen: dict[str, Any]
+
+
+def _address_text(values: dict[str, Any]) -> str:
+    """A contact's whole address on one line: "Hauptstr. 1, 50667 Köln, NRW, DE"."""
+    place = " ".join(part for part in (values["postcode"], values["city"]) if part)
+    parts = (values["address"], place, values["region"], values["country"])
+    return ", ".join(" ".join(str(part).split()) for part in parts if part)
 
 
 def _shown(field: str, value: Any) -> str:
@@ -78,8 +88,13 @@ class MergeContactsDialog(QDialog):
         self.survivor_group.buttons()[0].setChecked(True)
         row = 1
         for field, label in MERGE_FIELDS:
-            shown = [_shown(field, self.values[cid].get(field)) for cid in self.contact_ids]
-            if len(set(shown)) <= 1:
+            if field == "address":
+                full = [_address_text(self.values[cid]) for cid in self.contact_ids]
+                shown = [text[:120] for text in full]
+            else:
+                full = shown = [_shown(field, self.values[cid].get(field))
+                                for cid in self.contact_ids]
+            if len(set(full)) <= 1:
                 continue  # all the same: nothing to choose
             title = QLabel(self.tr(label))
             grid.addWidget(title, row, 0)
@@ -89,9 +104,15 @@ class MergeContactsDialog(QDialog):
                 group.addButton(button, contact_id)
                 grid.addWidget(button, row, column)
             # Default: the first non-empty value, so nothing is lost by accident.
-            first_filled = next((cid for cid, text in zip(self.contact_ids, shown, strict=True)
+            first_filled = next((cid for cid, text in zip(self.contact_ids, full, strict=True)
                                  if text), self.contact_ids[0])
             group.button(first_filled).setChecked(True)
+            if field == "notes" and sum(1 for text in full if text) > 1:
+                # Two people's notes are rarely either-or: keep both unless told otherwise.
+                joined = QRadioButton(self.tr("Both, joined"))
+                group.addButton(joined, JOINED)
+                grid.addWidget(joined, row, len(self.contact_ids) + 1)
+                joined.setChecked(True)
             self.field_groups[field] = group
             row += 1
         if not self.field_groups:
@@ -119,8 +140,13 @@ class MergeContactsDialog(QDialog):
 
     def choice(self) -> MergeChoice:
         survivor = self.survivor_group.checkedId()
-        chosen = {field: self.values[group.checkedId()][field]
-                  for field, group in self.field_groups.items()}
+        chosen: dict[str, Any] = {}
+        for field, group in self.field_groups.items():
+            picked = group.checkedId()
+            if picked == JOINED:
+                continue  # the merge joins the notes by itself
+            parts = ADDRESS_PARTS if field == "address" else (field,)
+            chosen.update({part: self.values[picked][part] for part in parts})
         others = tuple(cid for cid in self.contact_ids if cid != survivor)
         return MergeChoice(survivor, others, chosen)
 
