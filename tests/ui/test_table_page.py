@@ -30,3 +30,22 @@ def test_refresh_keeps_a_large_selection_in_three_queries(qtbot, workspace, monk
     page.refresh()
     assert sorted(page.selected_ids()) == sorted(chosen)
     assert queries == ["count", "fetch_page", "fetch_page"]
+
+
+def test_ctrl_a_selects_every_row_of_the_result_not_only_the_loaded_pages(qtbot, workspace):
+    """Select all, then a bulk action: it must reach the 450 contacts the list counts, not
+    the first page of 200 that was loaded."""
+    from PySide6.QtCore import Qt
+
+    factories.add_numbered_contacts(450)
+    session = Session(workspace)
+    page = TablePage(session, "contacts", multi_select=True)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.model.rowCount() < 450
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    ids = page.selected_ids()
+    assert len(ids) == 450 == page.model.total_count()
+    assert len(set(ids)) == 450

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +32,21 @@ from smeplanner.ui.widgets.page_header import PageHeader
 PAGE_MARGINS = (24, 18, 24, 12)
 _MAX_INITIAL_WIDTH = 320
 _MIN_INITIAL_WIDTH = 72
+
+
+class _PagedTableView(QTableView):
+    """A table over a paged model whose Select All (Ctrl+A) selects every row of the
+    result, not only the pages loaded so far: a bulk action then reaches them all."""
+
+    def selectAll(self) -> None:
+        model = self.model()
+        if isinstance(model, PagedTableModel) and model.canFetchMore(QModelIndex()):
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                model.ensure_loaded(model.total_count())  # one query (~1 s for 100,000)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        super().selectAll()
 
 
 class TablePage(QWidget):
@@ -59,7 +74,7 @@ class TablePage(QWidget):
         self.count_label.setObjectName("rowCount")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.view = QTableView()
+        self.view = _PagedTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection
