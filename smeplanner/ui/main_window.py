@@ -421,6 +421,11 @@ class MainWindow(QMainWindow):
                 save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self._built.values():
+            settle = getattr(page, "settle_edits", None)
+            if settle is not None and not settle():
+                event.ignore()  # the user chose to go back to their edits
+                return
         self.save_state()
         super().closeEvent(event)
 

@@ -100,6 +100,53 @@ def test_edit_log_a_call_and_create_a_deal_from_the_detail_panel(qtbot, window, 
     assert contacts.get(person.id).job_title == person.job_title
 
 
+def test_unsaved_edits_survive_a_logged_call_and_are_asked_about_before_moving_on(
+        qtbot, window, page, monkeypatch):
+    tab = page.contacts
+    first, second = (Contact.select().where(Contact.lifecycle_stage == "lead")
+                     .order_by(Contact.id).limit(2))
+    tab.show_record(first.id)
+    detail = tab.detail
+    detail.tabs.setCurrentIndex(1)
+    job = detail.form.edits["job_title"]
+    job.selectAll()
+    qtbot.keyClicks(job, "Head of purchasing")
+    # Logging a call refreshes the panel but keeps the edit waiting to be saved.
+    detail.tabs.setCurrentIndex(0)
+    detail.focus_log()
+    qtbot.keyClicks(detail.log_edit, "Asked for a quote")
+    qtbot.keyClick(detail.log_edit, Qt.Key.Key_Return)
+    assert job.text() == "Head of purchasing" and detail.save_button.isEnabled()
+
+    answers = iter(["cancel", "save"])
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "ask_save", lambda _parent, _title, text: asked.append(text)
+                        or next(answers))
+    tab.table.show_record(second.id)  # "Cancel": the panel stays with the first contact
+    qtbot.waitUntil(lambda: tab.table.selected_id() == first.id)
+    assert detail.contact_id == first.id
+    assert job.text() == "Head of purchasing"
+    tab.table.show_record(second.id)  # "Save": saved, then the second contact shows
+    assert len(asked) == 2 and first.first_name in asked[0]
+    assert contacts.get(first.id).job_title == "Head of purchasing"
+    assert detail.contact_id == second.id and not detail.save_button.isEnabled()
+
+
+def test_closing_the_window_asks_about_unsaved_edits(qtbot, window, page, monkeypatch):
+    tab = page.contacts
+    person = Contact.select().where(Contact.lifecycle_stage == "lead").first()
+    tab.show_record(person.id)
+    detail = tab.detail
+    detail.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(detail.form.edits["job_title"], " (new)")
+    answers = iter(["cancel", "discard"])
+    monkeypatch.setattr(messages, "ask_save", lambda *_args: next(answers))
+    assert not window.close()  # "Cancel": the window stays, the edit too
+    assert window.isVisible() and detail.save_button.isEnabled()
+    assert window.close()  # "Discard": it closes, nothing saved
+    assert contacts.get(person.id).job_title == person.job_title
+
+
 def test_bulk_tag_and_stage_with_undo(qtbot, window, page):
     tab = page.contacts
     view = tab.table.view

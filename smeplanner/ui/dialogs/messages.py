@@ -40,3 +40,17 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is go
+
+
+def ask_save(parent: QWidget | None, title: str, text: str) -> str:
+    """Unsaved changes: "save", "discard" or "cancel" (Escape, or closing the box)."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text)
+    box.setStandardButtons(QMessageBox.StandardButton.Save
+                           | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    return {QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard"}.get(
+        QMessageBox.StandardButton(answer), "cancel")

@@ -3,7 +3,9 @@
 A page is a QWidget built as ``PageClass(session, parent=None)``. It may also offer:
 
 - ``show_record(record_id, kind)`` to select a record (for the kinds in its spec),
-- ``save_state()`` to keep its UI state (column layout) when the window closes.
+- ``save_state()`` to keep its UI state (column layout) when the window closes,
+- ``settle_edits()`` to save or discard edits not yet saved before the window closes
+  (False: the user chose to stay).
 """
 
 from __future__ import annotations

@@ -98,6 +98,11 @@ class ContactsPage(QWidget):
         self.tabs.setCurrentWidget(self.contacts)
         return self.contacts.show_record(record_id)
 
+    def settle_edits(self) -> bool:
+        """Before the window closes: unsaved edits of the contact shown are saved,
+        discarded or kept by staying (False)."""
+        return self.contacts.detail.settle_edits() if self.contacts.has_detail else True
+
     def save_state(self) -> None:
         state.save_value(_TAB_KEY, self.tabs.currentIndex())
         self.contacts.save_state()

@@ -198,8 +198,12 @@ class ContactDetail(QWidget):
 
     # --- showing -------------------------------------------------------------------------
 
-    def show_contact(self, contact_id: int | None) -> None:
-        """Show ``contact_id`` (None: the empty state)."""
+    def show_contact(self, contact_id: int | None, *, reset_form: bool = False) -> None:
+        """Show ``contact_id`` (None: the empty state). Showing the same contact again (a
+        call logged, a change elsewhere) keeps edits not yet saved in the Details tab unless
+        ``reset_form``."""
+        keep_edits = (not reset_form and contact_id is not None
+                      and contact_id == self.contact_id and self.has_unsaved_edits())
         self.contact_id = contact_id
         if contact_id is not None:
             try:
@@ -210,10 +214,29 @@ class ContactDetail(QWidget):
         self.body.setVisible(self.contact_id is not None)
         if self.contact_id is None:
             return
-        self.form.set_values(self._values)
+        if not keep_edits:
+            self.form.set_values(self._values)
+            self._set_dirty(False)
         self._show_header()
         self._show_timeline()
-        self._set_dirty(False)
+
+    def has_unsaved_edits(self) -> bool:
+        return self.contact_id is not None and self.save_button.isEnabled()
+
+    def settle_edits(self) -> bool:
+        """Before another contact is shown: with unsaved edits, ask to save them (a refused
+        save keeps them on screen), discard them or stay. True when the panel may move on."""
+        if not self.has_unsaved_edits():
+            return True
+        name = self.name_label.text()
+        answer = messages.ask_save(self, self.tr("Unsaved changes"),
+                                   self.tr("Save the changes to {name}?").format(name=name))
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self._set_dirty(False)
+            return True
+        return False
 
     def _show_header(self) -> None:
         values = self._values
@@ -320,19 +343,25 @@ class ContactDetail(QWidget):
         return deal_id
 
     def _on_save_button_clicked(self) -> None:
+        self.save()
+
+    def save(self) -> bool:
+        """Save the Details tab; a refused value is named in the form. True when saved."""
         if self.contact_id is None:
-            return
+            return False
         try:
             self._saver(self.contact_id, self.form.values(), self.form.company_name(),
                         self.form.tags())
         except ValidationError as error:
             label = error.field.replace("_", " ").capitalize()
+            self.tabs.setCurrentIndex(1)
             self.form.show_error(error.field, f"{label}: {error.message}")
-            return
-        self._after_change()
+            return False
+        self._after_change(reset_form=True)
+        return True
 
     def _on_revert_button_clicked(self) -> None:
-        self.show_contact(self.contact_id)
+        self.show_contact(self.contact_id, reset_form=True)
 
     def _on_form_changed(self) -> None:
         self._set_dirty(True)
@@ -341,9 +370,9 @@ class ContactDetail(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
 
-    def _after_change(self) -> None:
+    def _after_change(self, *, reset_form: bool = False) -> None:
         contact_id = self.contact_id
-        self.show_contact(contact_id)
+        self.show_contact(contact_id, reset_form=reset_form)
         if contact_id is not None:
             self.contact_changed.emit(contact_id)
 

@@ -65,6 +65,8 @@ class ContactsTab(QWidget):
                                                    "no_touch_days", "follow_up_overdue"),
                                  per_row=4)
         self._detail: ContactDetail | None = None
+        self._returning_to: int | None = None  # after "Cancel" on unsaved edits
+        self._settling = False  # while asking about unsaved edits
         self._build_actions()
 
         self.table.add_row(self.filters)
@@ -135,6 +137,7 @@ class ContactsTab(QWidget):
         self.company_chip.clicked.connect(self.clear_company_filter)
         self.table.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.model.modelReset.connect(self._on_selection_changed)
+        self.table.refreshed.connect(self._on_selection_changed)
         self.new_button.clicked.connect(self.new_contact)
         self.tag_button.clicked.connect(self._on_tag_button_clicked)
         self.untag_button.clicked.connect(self._on_untag_button_clicked)
@@ -142,6 +145,11 @@ class ContactsTab(QWidget):
         self.delete_action.triggered.connect(self.delete_selected)
         self._session.records_changed.connect(self._on_session_records_changed)
         self._session.preferences_changed.connect(self._on_session_preferences_changed)
+
+    @property
+    def has_detail(self) -> bool:
+        """Whether the panel beside the list has been built (someone was shown)."""
+        return self._detail is not None
 
     @property
     def detail(self) -> ContactDetail:
@@ -293,6 +301,8 @@ class ContactsTab(QWidget):
             messages.show_error(self, self.tr("Filter not applied"), str(error))
 
     def _on_selection_changed(self, *_args: Any) -> None:
+        if self.table.refreshing:
+            return  # the rows are being read again; ``refreshed`` follows
         ids = self.selected_ids()
         for widget in (self.tag_button, self.untag_button, self.stage_button,
                        self.consent_button, self.delete_button):
@@ -301,8 +311,27 @@ class ContactsTab(QWidget):
         current = self.table.selected_id()
         if self._detail is None and current is None:
             return  # nothing to show yet: the panel is built when someone is selected
-        if current != self.detail.contact_id:
-            self.detail.show_contact(current)
+        if self._returning_to is not None:
+            # On the way back to the contact being edited: nothing else is shown meanwhile.
+            if current == self._returning_to:
+                self._returning_to = None
+            return
+        if self._settling or current == self.detail.contact_id:
+            return  # (saving the edits refreshes the list, which lands here again)
+        shown = self.detail.contact_id
+        if shown is not None and current is not None:
+            self._settling = True
+            try:
+                settled = self.detail.settle_edits()
+            finally:
+                self._settling = False
+            if not settled:
+                # "Cancel": stay with the contact being edited, once the click is handled.
+                self._returning_to = shown
+                QTimer.singleShot(0, lambda: self.table.show_record(shown))
+                return
+            current = self.table.selected_id()
+        self.detail.show_contact(current)
 
     def _on_tag_button_clicked(self) -> None:
         tag = self._ask_tag(self.tr("Add a tag"))

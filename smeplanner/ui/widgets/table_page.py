@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
@@ -54,7 +55,13 @@ class TablePage(QWidget):
 
     The column layout (widths, order, sort) is kept in the UI state under ``state_key``.
     When records change elsewhere the table re-reads on its next show.
+
+    Signals:
+        refreshed(): the rows were read again and the selection restored (while that runs,
+            ``refreshing`` is set and the selection passes through empty).
     """
+
+    refreshed = Signal()
 
     def __init__(self, session: Session, listing_key: str, *, title: str | None = None,
                  state_key: str | None = None, multi_select: bool = False,
@@ -63,6 +70,7 @@ class TablePage(QWidget):
         self._session = session
         self._state_key = f"tables/{state_key or listing_key}"
         self._stale = False
+        self.refreshing = False
         self._fit_columns_on_show = False
         self.model = PagedTableModel(listing_key, currency=session.currency, parent=self)
 
@@ -195,6 +203,15 @@ class TablePage(QWidget):
         current = self.view.currentIndex()
         current_id = self.model.record_id(current.row()) if current.isValid() else None
         loaded = self.model.rowCount()
+        self.refreshing = True  # the selection empties and comes back: not a user's choice
+        try:
+            self._reload_keeping(selected, current_id, loaded)
+        finally:
+            self.refreshing = False
+        self.refreshed.emit()
+
+    def _reload_keeping(self, selected: list[int], current_id: int | None, loaded: int
+                        ) -> None:
         self.model.refresh()
         if not selected:
             return
