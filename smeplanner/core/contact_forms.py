@@ -29,12 +29,24 @@ def split_tags(text: str) -> list[str]:
 
 
 def find_company(name: str) -> Company | None:
-    """The (oldest) company called ``name``, ignoring case, or None."""
+    """The (oldest) company called ``name``, ignoring case ("ÉLAN café" is "Élan Café"),
+    or None."""
     name = name.strip()
     if not name:
         return None
-    return (Company.select().where(fn.lower(Company.name) == name.lower())
-            .order_by(Company.id).first())
+    found = (Company.select().where(fn.lower(Company.name) == name.lower())
+             .order_by(Company.id).first())
+    if found is not None:
+        return found
+    # SQLite's lower() folds ASCII only: compare in Python, among names of about the same
+    # length (casefold may lengthen one: "ß" is "ss").
+    folded = name.casefold()
+    for company in (Company.select()
+                    .where(fn.length(Company.name).between(len(name) - 3, len(name) + 3))
+                    .order_by(Company.id)):
+        if company.name.strip().casefold() == folded:
+            return company
+    return None
 
 
 def save_contact(contact_id: int | None, values: dict[str, Any], *, company_name: str = "",

@@ -32,6 +32,18 @@ def test_existing_company_is_found_ignoring_case(workspace):
     assert Company.select().count() == 1
 
 
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("Élan Café", "Élan Café"), ("Élan Café", "élan café"), ("Öko Rösterei", "ÖKO RÖSTEREI"),
+    ("Straße 7 GmbH", "STRASSE 7 GMBH")])
+def test_a_company_with_letters_beyond_ascii_is_found_too(workspace, stored, typed):
+    """SQLite's lower() leaves "É" and "Ö" alone: a second save must not make a second
+    company of the same name."""
+    company = companies.create(name=stored)
+    contact = contact_forms.save_contact(None, {"first_name": "Ben"}, company_name=typed)
+    assert contact.company_id == company.id
+    assert Company.select().count() == 1
+
+
 def test_bad_contact_creates_no_company(workspace):
     with pytest.raises(ValidationError) as caught:
         contact_forms.save_contact(None, {"first_name": "Cleo", "email": "not-an-email"},
