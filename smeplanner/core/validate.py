@@ -17,6 +17,7 @@ from smeplanner.core.money import MAX_AMOUNT, parse_number_text, to_decimal
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^[+()0-9 ./\-]*(?:(?:ext|x)\.? ?\d+)?$", re.IGNORECASE)
 MAX_TEXT = 255
+MAX_POSTCODE = 20  # the longest in use are 10; a PO box is an address line
 MAX_LONG_TEXT = 100_000
 
 
@@ -189,7 +190,7 @@ def address(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "address": long_text("address", values["address"]),
         "city": text("city", values["city"]),
-        "postcode": text("postcode", values["postcode"], max_length=20),
+        "postcode": text("postcode", values["postcode"], max_length=MAX_POSTCODE),
         "region": text("region", values["region"]),
         "country": text("country", values["country"]),
         "notes": long_text("notes", values["notes"]),

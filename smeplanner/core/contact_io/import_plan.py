@@ -25,6 +25,9 @@ DEFAULT_STAGE = "lead"
 # Fields an update may fill in when the workspace has them empty, in form order.
 FILLABLE = ("first_name", "last_name", "phone", "mobile", "job_title", "company_id",
             "address", "city", "postcode", "region", "country", "notes")
+# Filled as a block, and only when the workspace has none of it: never a street from the
+# workspace with the city of another address from the file.
+ADDRESS_PARTS = ("address", "city", "postcode", "region", "country")
 TAG_MAX_LENGTH = 60
 
 
@@ -119,7 +122,10 @@ def _clean(contact: ImportedContact) -> tuple[dict[str, Any], list[str]]:
     if "phone" not in phones and extra_phones:
         phones["phone"] = extra_phones.pop(0)
     notes = contact.notes.strip()
-    more = [f"Email: {address}" for address in emails[1:]]
+    # The workspace has no field for these: kept in the notes, as extra emails and phones.
+    more = [f"{label}: {value.strip()}" for label, value in
+            (("Name prefix", contact.prefix), ("Name suffix", contact.suffix)) if value.strip()]
+    more += [f"Email: {address}" for address in emails[1:]]
     more += [f"Phone: {number}" for number in extra_phones]
     if contact.website:
         more.append(f"Website: {contact.website.strip()}")
@@ -129,6 +135,12 @@ def _clean(contact: ImportedContact) -> tuple[dict[str, Any], list[str]]:
     if stage and stage not in LIFECYCLE_STAGES:
         warnings.append(f"lifecycle stage {contact.lifecycle_stage!r} is unknown; lead used")
         stage = ""
+    postcode, street = " ".join(contact.postcode.split()), contact.address.strip()
+    if len(postcode) > validate.MAX_POSTCODE:
+        # "Postfach 1234 CH-8021": no postcode but a line of the address.
+        warnings.append(f"postcode {postcode!r} is too long for a postcode; added to the "
+                        "address")
+        street, postcode = "\n".join(part for part in (street, postcode) if part), ""
     values = {
         "first_name": text("first_name", contact.first_name),
         "last_name": text("last_name", contact.last_name),
@@ -136,9 +148,9 @@ def _clean(contact: ImportedContact) -> tuple[dict[str, Any], list[str]]:
         "phone": phones.get("phone", ""),
         "mobile": phones.get("mobile", ""),
         "job_title": text("job_title", contact.job_title),
-        "address": text("address", contact.address, 1000),
+        "address": text("address", street, 1000),
         "city": text("city", contact.city),
-        "postcode": text("postcode", contact.postcode, 40),
+        "postcode": postcode,
         "region": text("region", contact.region),
         "country": text("country", contact.country),
         "notes": validate.long_text("notes", notes),
@@ -281,7 +293,10 @@ def _plan_updates(rows: list[_Row], companies: dict[str, int], plans: list[RowPl
         assert contact_id is not None
         current = stored[contact_id]
         fills = {}
+        has_address = any((current[name] or "").strip() for name in ADDRESS_PARTS)
         for name in FILLABLE:
+            if name in ADDRESS_PARTS and has_address:
+                continue
             if name == "company_id":
                 wanted = row.company
                 if wanted and current["company_id"] is None:

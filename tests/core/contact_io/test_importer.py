@@ -98,6 +98,40 @@ def test_an_update_fills_in_blanks_and_adds_tags_but_never_overwrites(workspace)
     assert again.rows[0].reason == "already in the workspace with nothing new"
 
 
+def test_an_update_fills_the_address_only_as_a_whole(workspace):
+    """A stored street with the city of another address from the file would be a place
+    that does not exist: the address is filled only when none of it is stored."""
+    street_only = contacts.create(first_name="Ben", email="ben@cafe.de",
+                                  address="Hauptstr. 1").id
+    none_yet = contacts.create(first_name="Cora", email="cora@cafe.de").id
+    plan = plan_import([
+        row(1, "Ben", emails=["ben@cafe.de"], address="Lindenweg 9", city="Köln",
+            postcode="50667", country="DE"),
+        row(2, "Cora", emails=["cora@cafe.de"], address="Ring 5", city="Bonn",
+            postcode="53111")])
+    assert [r.action for r in plan.rows] == [SKIP, UPDATE]
+    assert plan.rows[1].reason == "adds address, city, postcode"
+    run_import(plan)
+    ben, cora = Contact.get_by_id(street_only), Contact.get_by_id(none_yet)
+    assert (ben.address, ben.city, ben.postcode, ben.country) == ("Hauptstr. 1", "", "", "")
+    assert (cora.address, cora.city, cora.postcode) == ("Ring 5", "Bonn", "53111")
+
+
+def test_name_prefixes_and_suffixes_are_kept_in_the_notes_and_po_boxes_in_the_address(
+        workspace):
+    plan = plan_import([row(1, "Eva", "Lang", emails=["eva@lang.de"], prefix="Dr.",
+                            suffix="MBA", notes="Met at the fair",
+                            postcode="Postfach 1234 CH-8021 Zürich")])
+    assert plan.rows[0].warnings == (
+        "postcode 'Postfach 1234 CH-8021 Zürich' is too long for a postcode; added to the "
+        "address",)
+    run_import(plan)
+    eva = Contact.get(Contact.email == "eva@lang.de")
+    assert eva.notes == "Met at the fair\nName prefix: Dr.\nName suffix: MBA"
+    assert (eva.address, eva.postcode) == ("Postfach 1234 CH-8021 Zürich", "")
+    contacts.update(eva.id, job_title="Owner")  # every stored value passes the editor's checks
+
+
 def test_without_an_email_a_row_is_matched_by_phone(workspace):
     known = contacts.create(first_name="Carl", phone="+49 30 1234567").id
     plan = plan_import([row(1, "Carl", "Meyer", phone="030 1234567")])
