@@ -76,3 +76,20 @@ def test_open_a_member(qtbot, view):
     view.tree.setCurrentItem(member)
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     assert opened == [first.id]
+
+
+def test_a_group_whose_contact_was_deleted_since_the_search_is_not_merged(qtbot, view,
+                                                                         monkeypatch):
+    anna = contacts.create(first_name="Anna", last_name="Schmidt", email="anna@acme.de")
+    copy = contacts.create(first_name="Anna", last_name="Schmitt", email="Anna@Acme.de ")
+    _find(qtbot, view)
+    assert view.tree.topLevelItemCount() == 1
+    contacts.delete(copy.id)  # elsewhere, after the search
+    asked = []
+    monkeypatch.setattr(MergeContactsDialog, "ask",
+                        classmethod(lambda cls, ids, parent=None: asked.append(ids)))
+    view.tree.setCurrentItem(view.tree.topLevelItem(0))
+    qtbot.mouseClick(view.merge_button, Qt.MouseButton.LeftButton)
+    assert asked == [] and view.tree.topLevelItemCount() == 0
+    assert "changed since the search" in view.status_label.text()
+    assert contacts.get(anna.id).last_name == "Schmidt"

@@ -134,7 +134,16 @@ class DuplicatesView(QWidget):
         self.open_button.setEnabled(bool(items) and items[0].parent() is not None)
 
     def merge_group(self, group_item: QTreeWidgetItem) -> bool:
-        ids = group_item.data(0, GROUP_ROLE)
+        # Contacts deleted or merged since the search are left out (the list is as it was
+        # when it was found); a group with one contact left has nothing to merge.
+        found = group_item.data(0, GROUP_ROLE)
+        still_there = contact_forms.describe_contacts(found)
+        ids = [contact_id for contact_id in found if contact_id in still_there]
+        if len(ids) < 2:
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(group_item))
+            self.status_label.setText(self.tr("Those contacts have changed since the search: "
+                                              "nothing left to merge there."))
+            return False
         choice = MergeContactsDialog.ask(ids, self)
         if choice is None:
             return False
