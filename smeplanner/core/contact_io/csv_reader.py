@@ -150,6 +150,9 @@ def header_signature(header: Sequence[str]) -> str:
 _JOINERS = {"first_name": " ", "last_name": " ", "full_name": " ", "prefix": " ",
             "suffix": " ", "company": " ", "job_title": " ", "notes": "\n"}
 _NAME_PREFIXES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau"})
+# Written after a name ("John Smith, Jr.", "Eva Lang MBA"), compared without a final ".".
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "mba", "msc",
+                            "m.sc", "bsc", "b.sc", "esq", "dipl.-ing", "jun", "sen"})
 _LABEL_COLUMN = re.compile(r"^(.*\d+) - value$", re.IGNORECASE)
 
 
@@ -164,9 +167,47 @@ def rows_to_contacts(header: Sequence[str], rows: Sequence[Sequence[str]],
     if format_key not in FORMATS:
         raise ValueError(f"unknown CSV format {format_key!r}")
     labels = _label_columns(header)
+    address_labels = _address_label_columns(header)
     columns = sorted((i, t) for i, t in mapping.items() if t and 0 <= i < len(header))
-    return [_row_to_contact(number, header, row, columns, labels, format_key)
-            for number, row in enumerate(rows, start=1)]
+    contacts = []
+    for number, row in enumerate(rows, start=1):
+        contact = _row_to_contact(number, header, row, columns, labels, format_key)
+        if address_labels:
+            _prefer_labelled_work_address(contact, header, row, columns, address_labels)
+        contacts.append(contact)
+    return contacts
+
+
+def _address_label_columns(header: Sequence[str]) -> dict[str, int]:
+    """Google's numbered addresses → the column that labels each ("Address 2 - Label"
+    holding "Work"), by address group ("address 2")."""
+    found = {}
+    for index, cell in enumerate(header):
+        match = re.match(r"^address (\d+) - (?:label|type)$", " ".join(cell.split()),
+                         re.IGNORECASE)
+        if match:
+            found[f"address {match.group(1)}"] = index
+    return found
+
+
+def _prefer_labelled_work_address(contact: ImportedContact, header: Sequence[str],
+                                  row: Sequence[str], columns: list[tuple[int, str]],
+                                  address_labels: dict[str, int]) -> None:
+    """Numbered addresses say which is which only in their label cell: the one labelled
+    "Work" is the contact's address (a business's contact list), as a WORK vCard address
+    is, when it has any part."""
+    work = next((group for group, index in sorted(address_labels.items())
+                 if index < len(row) and "work" in row[index].casefold()), None)
+    if work is None:
+        return
+    chosen = [(index, target, row[index].strip()) for index, target in columns
+              if target in ADDRESS_TARGETS and index < len(row) and row[index].strip()
+              and address_group(header[index]) == work]
+    if not chosen:
+        return
+    for target in ADDRESS_TARGETS:
+        setattr(contact, target, "")
+    _assign_address(contact, header, {"work": chosen})
 
 
 def _label_columns(header: Sequence[str]) -> dict[int, int]:
@@ -260,10 +301,18 @@ def _split_full_name(contact: ImportedContact, full: str) -> None:
     """"Anna Maria Schmidt" → first "Anna Maria", last "Schmidt"; "Schmidt, Anna" → the same
     way round; a leading "Dr." or "Mr." becomes the prefix when none is set."""
     if full.count(",") == 1:
-        last, first = (p.strip() for p in full.split(","))
-        contact.first_name, contact.last_name = first, last
-        return
+        before, after = (p.strip() for p in full.split(","))
+        if after.rstrip(".").casefold() in _NAME_SUFFIXES:
+            # "John Smith, Jr.": a suffix after the comma, not "Last, First".
+            contact.suffix = contact.suffix or after
+            full = before
+        else:
+            contact.first_name, contact.last_name = after, before
+            return
     words = full.split()
+    if len(words) > 1 and words[-1].rstrip(".").casefold() in _NAME_SUFFIXES:
+        contact.suffix = contact.suffix or words[-1]  # "John Smith Jr."
+        words = words[:-1]
     if len(words) > 2 and words[0].rstrip(".").casefold() in _NAME_PREFIXES:
         contact.prefix = contact.prefix or words[0]
         words = words[1:]

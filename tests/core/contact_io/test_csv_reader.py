@@ -158,8 +158,9 @@ def test_google_legacy_sample():
         phone="workphone", mobile="mobile",
         other_phones=["pager", "mainphone", "homephone", "homefax", "workfax"],
         company="company", job_title="jobtitle",
-        address="home_street\nhome_pobox", city="home_city", postcode="home_zip",
-        region="home_state", country="home_country",
+        # Address 2 is typed "Work": a business's contact list wants that one.
+        address="work_street", city="work_city", postcode="work_zip", region="",
+        country="work_country",
         notes='note"note', tags=["Test"], website="test.com")]
 
 
@@ -229,6 +230,25 @@ def test_google_phone_labels_decide_mobile_and_main_phone():
 
     assert key == "google"
     assert (carla.phone, carla.mobile, carla.other_phones) == ("222", "333", ["111", "444"])
+
+
+def test_google_address_labelled_work_is_the_one_imported():
+    header = ("First Name", "Address 1 - Label", "Address 1 - Street", "Address 1 - City",
+              "Address 2 - Label", "Address 2 - Street", "Address 2 - City",
+              "Address 2 - Postal Code")
+    data = make_csv(header, [
+        {"First Name": "Dana", "Address 1 - Label": "Home", "Address 1 - Street": "Am Park 1",
+         "Address 1 - City": "Potsdam", "Address 2 - Label": "Work",
+         "Address 2 - Street": "Hafenweg 4", "Address 2 - City": "Hamburg",
+         "Address 2 - Postal Code": "20457"},
+        {"First Name": "Emil", "Address 1 - Label": "Home", "Address 1 - Street": "Weg 2",
+         "Address 1 - City": "Jena"}])
+
+    _sniffed, key, [dana, emil] = read(data)
+
+    assert key == "google"
+    assert (dana.address, dana.city, dana.postcode) == ("Hafenweg 4", "Hamburg", "20457")
+    assert (emil.address, emil.city, emil.postcode) == ("Weg 2", "Jena", "")
 
 
 # --- Outlook desktop -------------------------------------------------------------------------
@@ -599,3 +619,17 @@ def test_written_tables_read_back_unchanged(width, delimiter, encoding, data):
 
     assert sniffed.delimiter == delimiter
     assert read_table(raw, sniffed.encoding, sniffed.delimiter) == (header, expected)
+
+
+@pytest.mark.parametrize(("full", "first", "last", "prefix", "suffix"), [
+    ("Anna Maria Schmidt", "Anna Maria", "Schmidt", "", ""),
+    ("Schmidt, Anna", "Anna", "Schmidt", "", ""),
+    ("John Smith, Jr.", "John", "Smith", "", "Jr."),
+    ("John Smith Jr.", "John", "Smith", "", "Jr."),
+    ("Dr. Eva Lang MBA", "Eva", "Lang", "Dr.", "MBA"),
+    ("Lang, Eva", "Eva", "Lang", "", ""),
+])
+def test_a_full_name_column_is_split_into_its_parts(full, first, last, prefix, suffix):
+    [contact] = rows_to_contacts(["Name"], [[full]], {0: "full_name"})
+    assert (contact.first_name, contact.last_name, contact.prefix, contact.suffix) == (
+        first, last, prefix, suffix)
