@@ -25,7 +25,7 @@ from smeplanner.core.listing_filters import (
 from smeplanner.core.models import ACTIVITY_LABELS, CHANNEL_LABELS, LIFECYCLE_LABELS
 from smeplanner.core.money import from_minor
 from smeplanner.core.timeutil import to_local
-from smeplanner.core.vocabulary import CAMPAIGN_STATUS_LABELS
+from smeplanner.core.vocabulary import CAMPAIGN_STATUS_LABELS, SOURCE_LABELS
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ LISTINGS: dict[str, Listing] = {
             Column("phone", "Phone", "coalesce(nullif(r.phone, ''), r.mobile)"),
             Column("stage", "Stage", "r.lifecycle_stage", labels=LIFECYCLE_LABELS, indexed=True),
             Column("source", "Source", "coalesce(ca.name, r.source_channel)",
-                   labels=CHANNEL_LABELS),
+                   labels=SOURCE_LABELS),
             Column("tags", "Tags", "(SELECT group_concat(t.name, ', ') FROM contact_tag ct "
                                    "JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = r.id)",
                    nullable=True),

@@ -203,3 +203,15 @@ def test_campaigns_sort_by_their_figures_in_sql(campaign_rows, order_by, descend
     assert [by_id[record_id] for record_id in _all_pages(query, page)] == expected
     assert [listing.position(query, campaign_rows[name]) for name in expected] == \
         list(range(len(expected)))
+
+
+def test_a_contacts_source_reads_as_words_for_every_way_in(workspace):
+    """Not only campaign channels: a contact from the website, met directly or imported."""
+    for channel in ("website", "direct", "import", "referral"):
+        contacts.create(first_name=channel, source_channel=channel)
+    query = listing.Query("contacts", order_by="name")
+    keys = [column.key for column in listing.LISTINGS["contacts"].columns]
+    shown = {values[0]: values[keys.index("source")]
+             for _id, values in listing.fetch_page(query, 0, 10)}
+    assert shown == {"direct": "Direct", "import": "Import", "referral": "Referral",
+                     "website": "Website"}

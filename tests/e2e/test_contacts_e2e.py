@@ -287,3 +287,18 @@ def test_a_bulk_action_keeps_the_selection_for_the_next_one(qtbot, page):
     assert sorted(tab.selected_ids()) == sorted(chosen)
     assert tab.set_stage("qualified")
     assert {contacts.get(cid).lifecycle_stage for cid in chosen} == {"qualified"}
+
+
+def test_the_tag_dialog_starts_empty(qtbot, window, page, monkeypatch):
+    """Enter in a pre-filled dialog would give everyone selected an arbitrary tag."""
+    from PySide6.QtWidgets import QInputDialog
+
+    offered = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _parent, _title, _label, items, current,
+                        _editable: offered.append(items[current]) or (items[current], True))
+    tab = page.contacts
+    tab.table.view.selectRow(0)
+    steps = window.session.undo_stack.count()
+    qtbot.mouseClick(tab.tag_button, Qt.MouseButton.LeftButton)
+    assert offered == [""]
+    assert window.session.undo_stack.count() == steps  # an empty answer tags nobody

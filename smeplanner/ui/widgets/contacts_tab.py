@@ -288,8 +288,10 @@ class ContactsTab(QWidget):
         return self._push(DeleteContactsCommand(ids, **self._options()))
 
     def _ask_tag(self, title: str) -> str | None:
-        tag, ok = QInputDialog.getItem(self, title, self.tr("Tag"), listing.tag_names(), 0,
-                                       True)
+        # Starts empty (a pre-filled tag would be given to everyone on Enter); the list
+        # offers the tags there are.
+        tag, ok = QInputDialog.getItem(self, title, self.tr("Tag"), ["", *listing.tag_names()],
+                                       0, True)
         return tag.strip() if ok and tag.strip() else None
 
     # --- slots ---------------------------------------------------------------------------
