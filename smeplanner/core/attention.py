@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from smeplanner.core import board, settings
+from smeplanner.core import board, settings, week
 from smeplanner.core.models import db
 from smeplanner.core.money import format_money
 from smeplanner.core.timeutil import utcnow
@@ -172,7 +172,7 @@ def _stale_deal(context: _Context) -> tuple[int, list[AttentionItem]]:
 
 
 _OVERDUE_ACTIVITIES = (f"FROM activity a WHERE a.done = 0 AND a.kind IN "
-                       f"({', '.join('?' * len(FOLLOW_UP_KINDS))}) AND a.due_date < ?")
+                       f"({', '.join('?' * len(FOLLOW_UP_KINDS))}) AND {{overdue}}")
 # ``+a.done`` keeps the planner off activity(done), which would read every open activity
 # for each contact.
 _OVERDUE_CONTACTS = ("FROM contact c WHERE c.next_follow_up < ? AND NOT EXISTS "
@@ -181,13 +181,16 @@ _OVERDUE_CONTACTS = ("FROM contact c WHERE c.next_follow_up < ? AND NOT EXISTS "
 
 def _overdue_follow_up(context: _Context) -> tuple[int, list[AttentionItem]]:
     today_text, limit = context.today.isoformat(), context.limit
+    # "Before today" as the week decides it: by the local day here (time zones).
+    condition, overdue_params = week.overdue_condition(context.today)
+    overdue_activities = _OVERDUE_ACTIVITIES.format(overdue=condition)
     # Each side is cut to the limit before the two are merged (then cut again), so neither
     # is sorted whole; only the rows shown are joined to their subject and names.
     rows_sql = (
         "SELECT u.rank, u.id, u.due, a.subject, a.kind, a.role, a.contact_id, a.deal_id, "
         f"a.campaign_id, {_CONTACT_NAME} FROM ("
         "  SELECT * FROM (SELECT 0 AS rank, a.id AS id, a.due_date AS due "
-        f"  {_OVERDUE_ACTIVITIES} ORDER BY a.due_date, a.id LIMIT ?)"
+        f"  {overdue_activities} ORDER BY a.due_date, a.id LIMIT ?)"
         "  UNION ALL SELECT * FROM (SELECT 1, c.id, c.next_follow_up "
         f"  {_OVERDUE_CONTACTS} ORDER BY c.next_follow_up, c.id LIMIT ?)"
         "  ORDER BY due, rank, id LIMIT ?"
@@ -195,9 +198,9 @@ def _overdue_follow_up(context: _Context) -> tuple[int, list[AttentionItem]]:
         "LEFT JOIN contact c ON c.id = (CASE u.rank WHEN 0 THEN a.contact_id ELSE u.id END) "
         "ORDER BY u.due, u.rank, u.id")
     total, rows = _counted(
-        f"SELECT (SELECT count(*) {_OVERDUE_ACTIVITIES}) + (SELECT count(*) {_OVERDUE_CONTACTS})",
-        [*FOLLOW_UP_KINDS, today_text, today_text], rows_sql,
-        [*FOLLOW_UP_KINDS, today_text, limit, today_text, limit, limit], limit)
+        f"SELECT (SELECT count(*) {overdue_activities}) + (SELECT count(*) {_OVERDUE_CONTACTS})",
+        [*FOLLOW_UP_KINDS, *overdue_params, today_text], rows_sql,
+        [*FOLLOW_UP_KINDS, *overdue_params, limit, today_text, limit, limit], limit)
     items = []
     for (rank, record_id, due_text, subject, kind, role, contact_id, deal_id, campaign_id,
          name) in rows:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from smeplanner.core import settings
 from smeplanner.core.activities import activities
@@ -33,6 +34,8 @@ ITEM_LABELS = {"call": "Call", "email": "Email", "meeting": "Meeting", "task": "
                "offer_start": "Offer starts", "offer_end": "Offer ends",
                "deal_close": "Expected close"}
 OVERDUE_LIMIT = 200
+# A stored local day and the local day here differ by at most two (UTC-12 to UTC+14).
+ZONE_MARGIN_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +179,8 @@ def _sort_key(item: WeekItem) -> tuple:
 def week_activities(first: date, last: date) -> list[WeekItem]:
     """Activities on the local days ``first``..``last``, by day, all-day first, then time."""
     rows = db.execute_sql(_ACTIVITY_SQL + "WHERE a.due_date >= ? AND a.due_date <= ?",
-                          ((first - timedelta(days=1)).isoformat(),
-                           (last + timedelta(days=1)).isoformat()))
+                          ((first - timedelta(days=ZONE_MARGIN_DAYS)).isoformat(),
+                           (last + timedelta(days=ZONE_MARGIN_DAYS)).isoformat()))
     cache: dict[str, tuple[datetime, date]] = {}
     items = [item for item in (_activity_item(row, cache) for row in rows)
              if first <= item.day <= last]
@@ -207,18 +210,52 @@ def week_events(first: date, last: date) -> list[WeekItem]:
     return events
 
 
+def overdue_condition(day: date, alias: str = "a") -> tuple[str, list[Any]]:
+    """SQL for "due before ``day``, here" over activity ``alias`` (open or not: the caller
+    says). The stored ``due_date`` is the local day where the item was saved; a timed item
+    saved in another time zone may fall on another day here (a 22:00 call saved in New York
+    is tomorrow in Berlin). Those few near ``day`` are decided by their instant."""
+    not_yet, already = [], []
+    cache: dict[str, tuple[datetime, date]] = {}
+    for row_id, due_at, due_date in db.execute_sql(
+            "SELECT id, due_at, due_date FROM activity WHERE done = 0 AND due_at IS NOT NULL "
+            "AND due_date >= ? AND due_date <= ?",
+            ((day - timedelta(days=ZONE_MARGIN_DAYS)).isoformat(),
+             (day + timedelta(days=ZONE_MARGIN_DAYS)).isoformat())):
+        stored_before = date.fromisoformat(due_date) < day
+        here_before = _local_start(due_at, cache)[1] < day
+        if stored_before and not here_before:
+            not_yet.append(row_id)
+        elif here_before and not stored_before:
+            already.append(row_id)
+    sql, params = f"{alias}.due_date < ?", [day.isoformat()]
+    if not_yet:
+        sql += f" AND {alias}.id NOT IN ({', '.join('?' * len(not_yet))})"
+        params += not_yet
+    if already:
+        sql = f"({sql} OR {alias}.id IN ({', '.join('?' * len(already))}))"
+        params += already
+    return f"({sql})", params
+
+
 def overdue(day: date | None = None, limit: int = OVERDUE_LIMIT) -> tuple[list[WeekItem], int]:
-    """Open activities due before ``day`` (today): the ``limit`` most recent, and how many."""
-    cutoff = (day or local_today()).isoformat()
+    """Open activities due before ``day`` (today, here): the ``limit`` most recent, and how
+    many."""
+    condition, params = overdue_condition(day or local_today())
     # Both read the activity(done, due_date, kind) index of migration 0007: only the overdue
     # items, not every open one of every year.
-    (total,) = db.execute_sql("SELECT count(*) FROM activity WHERE done = 0 AND due_date < ?",
-                              (cutoff,)).fetchone()
-    rows = db.execute_sql(_ACTIVITY_SQL + "WHERE a.done = 0 AND a.due_date < ? "
+    (total,) = db.execute_sql(f"SELECT count(*) FROM activity a WHERE a.done = 0 AND "
+                              f"{condition}", params).fetchone()
+    rows = db.execute_sql(_ACTIVITY_SQL + f"WHERE a.done = 0 AND {condition} "
                           "ORDER BY a.due_date DESC, a.due_at DESC, a.id DESC LIMIT ?",
-                          (cutoff, limit))
+                          [*params, limit])
     cache: dict[str, tuple[datetime, date]] = {}
-    return [_activity_item(row, cache) for row in rows], total
+    items = [_activity_item(row, cache) for row in rows]
+    # Latest first by the time here (the stored day is the one where each was saved).
+    items.sort(key=lambda item: (item.day, item.start is not None,
+                                 item.start or datetime.min.replace(tzinfo=UTC),
+                                 item.record_id), reverse=True)
+    return items, total
 
 
 def time_split(items: Iterable[WeekItem], sales_target_pct: int | None = None) -> TimeSplit:

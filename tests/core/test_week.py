@@ -123,7 +123,8 @@ def test_overdue_reads_the_open_items_index(plan_data, workspace, monkeypatch):
         return execute(sql, params)
     monkeypatch.setattr(workspace.database, "execute_sql", explained)
     week.overdue(MONDAY)
-    assert len(plans) == 2
+    # The items near today whose day depends on the time zone, the count, the rows.
+    assert len(plans) == 3
     assert all("activity_done_due_date_kind" in plan for plan in plans)
 
 
@@ -153,6 +154,34 @@ def test_timed_items_follow_the_zone_all_day_items_keep_their_date(workspace, zo
     by_id = {item.record_id: item for item in plan.items()}
     assert by_id[late].day == MONDAY + timedelta(days=1) and by_id[late].start.hour == 7
     assert by_id[all_day].day == MONDAY
+
+
+def test_overdue_is_decided_by_the_day_here_after_a_trip(workspace, zone):
+    """Saved in New York for Monday 22:00, viewed in Berlin on Tuesday: it is Tuesday 04:00
+    here, today's, not overdue (it showed twice). Saved in Berlin for Tuesday 01:00, viewed
+    in New York on Tuesday: it was Monday 19:00 here, overdue (it was missing)."""
+    from smeplanner.core import attention
+
+    tuesday = MONDAY + timedelta(days=1)
+    zone("America/New_York")
+    evening = activities.create(kind="call", subject="Evening call",
+                                due_at=local(MONDAY, 22, 0)).id
+    zone("Europe/Berlin")
+    night = activities.create(kind="call", subject="Night call",
+                              due_at=local(tuesday, 1, 0)).id
+
+    plan = week.load_week(MONDAY, today=tuesday)
+    assert [item.record_id for item in plan.overdue] == []
+    assert [item.record_id for item in plan.days[tuesday]] == [night, evening]
+
+    zone("America/New_York")  # both were on Monday here: both overdue, latest first
+    plan = week.load_week(MONDAY, today=tuesday)
+    assert [item.record_id for item in plan.overdue] == [evening, night]
+    assert plan.overdue_total == 2
+    [group] = [group for group in attention.needs_attention(MONDAY, SUNDAY, today=tuesday)
+               if group.reason == "overdue_follow_up"]
+    assert group.total == 2
+    assert {item.record_id for item in group.items} == {evening, night}
 
 
 def test_reschedule_keeps_the_time_of_day_or_takes_a_new_one(plan_data):
