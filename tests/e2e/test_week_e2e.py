@@ -176,6 +176,50 @@ def test_a_week_sheet_is_printed_to_pdf(qtbot, page, tmp_path, monkeypatch):
 
 
 
+def test_past_midnight_the_week_reads_the_new_day(qtbot, page, monkeypatch):
+    """The app left running overnight: at midnight (or when it comes back from sleep)
+    today's column moves on and yesterday's open items become overdue; on a new week's
+    first day the new week shows."""
+    from smeplanner.ui.pages import week as week_page
+
+    late_item = next(item for item in page.plan.days[page.today]
+                     if item.is_activity and not item.done)
+    tomorrow = page.today + timedelta(days=1)
+    monkeypatch.setattr(week_page, "today", lambda: tomorrow)
+    page.check_day()
+    assert page.today == tomorrow and page.grid.today == tomorrow
+    assert page.first <= tomorrow <= page.first + timedelta(days=6)
+    assert late_item.key in {item.key for item in page.plan.overdue}
+    assert page._midnight_timer.isActive()
+
+
+@pytest.mark.parametrize(("before", "after"), [(6, 0), (0, 6), (0, 2), (2, 0)])
+def test_changing_the_first_weekday_keeps_today_in_the_week(qtbot, window, page, before,
+                                                             after):
+    window.session.save_preferences({"week_start": before})
+    assert page.first <= today() <= page.first + timedelta(days=6)
+    window.session.save_preferences({"week_start": after})
+    assert page.first.weekday() == after
+    assert page.first <= today() <= page.first + timedelta(days=6)
+
+
+def test_a_day_sheet_with_an_overdue_item_selected_prints_today(qtbot, page, tmp_path,
+                                                                 monkeypatch):
+    """An overdue item belongs to an earlier week: the day sheet is today's."""
+    from smeplanner.ui import print_agenda
+
+    assert page.plan.overdue, "the demo has nothing overdue"
+    late = page.plan.overdue[0]
+    assert late.day < page.first
+    page.grid.select(late.key)
+    assert page.selected_item() == late
+    printed = []
+    monkeypatch.setattr(print_agenda, "print_agenda", lambda _parent, _plan, day, **_kw:
+                        printed.append(day) or tmp_path / "day.pdf")
+    assert page.print_sheet(whole_week=False) == str(tmp_path / "day.pdf")
+    assert printed == [today()]
+
+
 def test_a_reminder_fires_in_the_window_and_opens_its_contact(qtbot, window, page):
     from datetime import datetime
 

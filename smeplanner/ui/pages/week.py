@@ -8,11 +8,11 @@ Ticking off, moving and quick-adding are each one undoable step.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -78,6 +78,15 @@ class WeekPage(QWidget):
         self._side_timer = QTimer(self)
         self._side_timer.setSingleShot(True)
         self._side_timer.timeout.connect(self._reload_side)
+        # Past midnight the week reads again (today's column, what is overdue); a timer for
+        # midnight, and a look at the clock whenever the app comes back (a laptop that
+        # slept through the night fires its timer late).
+        self._midnight_timer = QTimer(self)
+        self._midnight_timer.setSingleShot(True)
+        self._midnight_timer.timeout.connect(self.check_day)
+        self._start_midnight_timer()
+        QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]
+            self._on_application_state_changed)
 
         self.header = PageHeader(QCoreApplication.translate("WeekPage", "Week"))
         self.quick_add_button = QPushButton(self.tr("Quick add…"))
@@ -235,6 +244,31 @@ class WeekPage(QWidget):
             # After the first paint: the window shows at once, the week a moment later.
             self._reload_timer.start(0)
 
+    def _start_midnight_timer(self) -> None:
+        now = datetime.now()
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        self._midnight_timer.start(int((midnight - now).total_seconds() * 1000) + 1000)
+
+    def _on_application_state_changed(self, app_state: Qt.ApplicationState) -> None:
+        if app_state == Qt.ApplicationState.ApplicationActive:
+            self.check_day()
+
+    def check_day(self) -> None:
+        """A new day since the week was read: read it again; if it showed the old day's
+        week, show the new day's (Monday morning brings the new week)."""
+        self._start_midnight_timer()
+        new_day = today()
+        if new_day == self.today:
+            return
+        was_current = self.first <= self.today <= self.first + timedelta(days=6)
+        self.today = new_day
+        if was_current:
+            self.show_week(new_day)
+        elif self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
     def reload(self) -> None:
         """Read the shown week again (and today: the app may have run past midnight)."""
         self._stale = False
@@ -301,8 +335,12 @@ class WeekPage(QWidget):
             self._stale = True
 
     def _on_preferences_changed(self) -> None:
-        self.first = week.week_start_day(self.first,
-                                         int(self._session.preference("week_start")))
+        # A new first weekday: the week around the day shown (today, if the shown week held
+        # it), not the one before (from Sunday the 22nd, Monday weeks begin on the 16th).
+        last = self.first + timedelta(days=6)
+        anchor = self.today if self.first <= self.today <= last else self.first + \
+            timedelta(days=3)
+        self.first = week.week_start_day(anchor, int(self._session.preference("week_start")))
         self._on_records_changed("activity")
 
     # --- changing -----------------------------------------------------------------------
@@ -386,8 +424,10 @@ class WeekPage(QWidget):
             self.reload()
         assert self.plan is not None
         selected = self.selected_item()
-        day = None if whole_week else (selected.day if selected is not None else
-                                       max(self.first, min(self.today, self.plan.last)))
+        shown_day = max(self.first, min(self.today, self.plan.last))
+        if selected is not None and self.first <= selected.day <= self.plan.last:
+            shown_day = selected.day  # (an overdue one may be from an earlier week)
+        day = None if whole_week else shown_day
         try:
             path = print_agenda.print_agenda(self, self.plan, day,
                                              choose_path=print_agenda.ask_pdf_path)
