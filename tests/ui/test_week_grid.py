@@ -257,3 +257,35 @@ def test_the_agenda_has_the_same_menu(agenda, qtbot):
         agenda.act(task, ("done",))
     assert "Reopen" in [a.text() for a in agenda.menu_for(
         agenda.agenda.item(agenda.agenda.index_of(("activity", 60, "task")))).actions()]
+
+
+@pytest.mark.parametrize("view_name", ["grid", "agenda"])
+def test_the_menu_key_opens_the_selected_items_menu_and_delete_deletes_it(
+        request, qtbot, monkeypatch, view_name):
+    """From the keyboard (Menu key, Shift+F10) Qt puts the menu event in the middle of the
+    view: the menu must be the selected item's, whatever lies under that point."""
+    from PySide6.QtGui import QContextMenuEvent
+
+    view = request.getfixturevalue(view_name)
+    key = ("activity", 2, "task")
+    assert view.select(key)
+    opened: list[tuple[tuple, QPoint]] = []
+
+    class Menu:  # stands in for the QMenu, whose exec() would wait for a click
+        def __init__(self, item) -> None:
+            self.item = item
+
+        def exec(self, where):
+            opened.append((self.item.key, where))
+
+    monkeypatch.setattr(view, "menu_for", Menu)
+    middle = view.rect().center()
+    QApplication.sendEvent(view, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, middle,
+                                                   view.mapToGlobal(middle)))
+    [(shown, where)] = opened
+    assert shown == key
+    # Opened at the item, not in the middle of the view.
+    assert where != view.mapToGlobal(middle)
+    with qtbot.waitSignal(view.delete_requested) as deleted:
+        QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert deleted.args[0].key == key

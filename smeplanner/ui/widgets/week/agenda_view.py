@@ -9,7 +9,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent
 from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui's Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
@@ -218,6 +225,9 @@ class AgendaView(ItemActions, QTreeView):
         if item is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.open_requested.emit(item)
             return
+        if item is not None and key == Qt.Key.Key_Delete and item.is_activity:
+            self.delete_requested.emit(item)
+            return
         super().keyPressEvent(event)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
@@ -235,6 +245,13 @@ class AgendaView(ItemActions, QTreeView):
         if item is not None:
             self.setCurrentIndex(index)
         return item
+
+    def _selected_for_menu(self) -> tuple[WeekItem, QPoint] | None:
+        item = self.current_item()
+        if item is None:
+            return None
+        return item, self.viewport().mapToGlobal(self.visualRect(self.currentIndex())
+                                                 .bottomLeft())
 
     def _menu_today(self) -> date:
         return self.agenda.today or date.today()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QPoint
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -49,14 +49,27 @@ class ItemActions:
     def _item_at_menu(self, event: QContextMenuEvent) -> WeekItem | None:
         raise NotImplementedError
 
+    def _selected_for_menu(self) -> tuple[WeekItem, QPoint] | None:
+        """The selected item and where (global) its menu opens from the keyboard."""
+        raise NotImplementedError
+
     def _menu_today(self) -> date:
         raise NotImplementedError
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        item = self._item_at_menu(event)
-        if item is None:
-            return
-        chosen = self.menu_for(item).exec(event.globalPos())
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            # The Menu key or Shift+F10: the selected item's menu, at the item (Qt puts
+            # the event in the middle of the view, over whatever item is there).
+            found = self._selected_for_menu()
+            if found is None:
+                return
+            item, where = found
+        else:
+            item = self._item_at_menu(event)
+            if item is None:
+                return
+            where = event.globalPos()
+        chosen = self.menu_for(item).exec(where)
         if chosen is not None:
             self.act(item, chosen.data())
 

@@ -385,6 +385,9 @@ class WeekGrid(ItemActions, QAbstractScrollArea):
         if item is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.open_requested.emit(item)
             return
+        if item is not None and key == Qt.Key.Key_Delete and item.is_activity:
+            self.delete_requested.emit(item)
+            return
         super().keyPressEvent(event)
 
     def _step(self, key: int) -> None:
@@ -422,6 +425,13 @@ class WeekGrid(ItemActions, QAbstractScrollArea):
             return None
         self._set_selected(found)
         return self.columns[found[0]].items[found[1]]
+
+    def _selected_for_menu(self) -> tuple[WeekItem, QPoint] | None:
+        item = self.selected_item()
+        rect = self.rect_of(item.key) if item is not None else None
+        if item is None or rect is None:
+            return None
+        return item, self.viewport().mapToGlobal(rect.bottomLeft())
 
     def _menu_today(self) -> date:
         return self.today or date.today()
