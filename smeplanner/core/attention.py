@@ -206,7 +206,8 @@ def _overdue_follow_up(context: _Context) -> tuple[int, list[AttentionItem]]:
          name) in rows:
         due = f"due {_day_text(date.fromisoformat(due_text), context.today)}"
         if rank == 0:
-            detail = " · ".join([ACTIVITY_LABELS.get(kind, kind), due, *([name] if name else [])])
+            # The date first: in a narrow column it is what must not be cut off.
+            detail = " · ".join([due, ACTIVITY_LABELS.get(kind, kind), *([name] if name else [])])
             items.append(AttentionItem("overdue_follow_up", "activity", record_id, subject,
                                        detail, role, "open", (due_text, rank, record_id),
                                        contact_id=contact_id, deal_id=deal_id,

@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         page = self.show_page("week")
         if links.day is not None:
             page.show_week(links.day)
-            page.grid.select(("activity", activity_id, links.kind))
+            page.select(("activity", activity_id, links.kind))
         return True
 
     def _selected_campaign(self) -> int | None:

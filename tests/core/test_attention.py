@@ -143,11 +143,11 @@ def test_overdue_follow_ups_are_open_activities_due_before_today_and_lapsed_cont
         ("activity", post.id), ("contact", lapsed.id), ("activity", call.id)]
     post_item, lapsed_item, call_item = group.items
     assert (post_item.title, post_item.detail, post_item.hat, post_item.action) == (
-        "Write the post", "Task · due 6 Mar", "marketing", "open")
+        "Write the post", "due 6 Mar · Task", "marketing", "open")
     assert (lapsed_item.title, lapsed_item.detail, lapsed_item.hat, lapsed_item.action) == (
         "Ben Kühn", "follow-up due 8 Mar", "sales", "plan")
     assert lapsed_item.contact_id == lapsed.id
-    assert call_item.detail == "Call · due 10 Mar · Anna Berg"
+    assert call_item.detail == "due 10 Mar · Call · Anna Berg"
     assert (call_item.contact_id, call_item.deal_id) == (anna.id, deal.id)
     assert [i.sort_key for i in group.items] == sorted(i.sort_key for i in group.items)
 
@@ -162,7 +162,7 @@ def test_today_decides_what_is_overdue_not_the_clock(workspace):
     local_noon = datetime(2026, 3, 11, 12)
     assert ids(attention.needs_attention(MONDAY, SUNDAY, now=local_noon)[0]) == [early.id]
     shown = review(today=date(2027, 1, 5))["overdue_follow_up"].items[0]
-    assert shown.detail == "Task · due 1 Mar 2026"  # another year: say which
+    assert shown.detail == "due 1 Mar 2026 · Task"  # another year: say which
 
 
 # --- untouched leads ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ from smeplanner.core.deals import deals
 from smeplanner.core.timeutil import today
 from smeplanner.ui.dialogs.quick_add import QuickAddDialog
 from smeplanner.ui.main_window import MainWindow
-from smeplanner.ui.pages.week import WeekPage
+from smeplanner.ui.pages.week import AGENDA, GRID, WeekPage
 from tests.e2e.helpers import when_modal
 
 
@@ -240,6 +240,19 @@ def test_a_reminder_fires_in_the_window_and_opens_its_contact(qtbot, window, pag
     qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "contacts"
     assert window.page("contacts").current_record() == ("contact", person.id)
+
+
+@pytest.mark.parametrize("view", ["grid", "agenda"])
+def test_opening_a_task_of_its_own_selects_it_on_its_day(qtbot, window, page, view):
+    """A reminder's Open for a task linked to nothing: the week of its day, the task
+    selected in the view the user has (the agenda selected nothing)."""
+    task = activities.create(kind="task", subject="Renew the domain",
+                             due_date=today() + timedelta(days=9))
+    page.show_view(AGENDA if view == "agenda" else GRID)
+    assert window.open_activity(task.id)
+    assert page.first <= today() + timedelta(days=9) <= page.first + timedelta(days=6)
+    selected = page.selected_item()
+    assert selected is not None and selected.record_id == task.id
 
 
 def test_edit_a_time_from_the_menu_and_delete_with_undo(qtbot, window, page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -67,6 +67,24 @@ def test_clicking_the_box_ticks_an_activity_off(grid, qtbot):
                          pos=center(grid.check_rect(key)))
     assert toggled.args[0].record_id == 2
     assert grid.selected_item().record_id == 2
+
+
+@pytest.mark.parametrize("view_name", ["grid", "agenda"])
+def test_double_clicking_the_box_ticks_once_and_opens_nothing(request, qtbot, view_name):
+    view = request.getfixturevalue(view_name)
+    key = ("activity", 2, "task")
+    if view_name == "grid":
+        point = center(view.check_rect(key))
+    else:
+        rect = view.visualRect(view.agenda.index_of(key))
+        point = QPoint(rect.left() + 8, rect.center().y())
+    ticked, opened = [], []
+    view.done_toggled.connect(ticked.append)
+    view.open_requested.connect(opened.append)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert opened == []
+    assert ticked and {item.record_id for item in ticked} == {2}
 
 
 def test_clicking_an_event_box_does_not_tick_it(grid, qtbot):
@@ -218,6 +236,22 @@ def test_agenda_keys_tick_move_and_open(agenda, qtbot):
     assert moved.args[1] == MONDAY - timedelta(days=1)
     with qtbot.waitSignal(agenda.open_requested):
         QTest.keyClick(agenda, Qt.Key.Key_Return)
+
+
+def test_agenda_keeps_the_overdue_group_open_and_the_place_after_a_tick(agenda, qtbot):
+    """Working down the overdue pile with Space: each ticked item leaves the list; the
+    group stays open and the next item is the current one."""
+    model = agenda.agenda
+    agenda.setExpanded(model.index(0, 0), True)
+    assert agenda.select(("activity", 100, "task"))
+    plan = make_plan(overdue=3)
+    without_first = WeekPlan(plan.first, plan.days, plan.overdue[1:], 12, plan.split)
+    agenda.set_plan(without_first, MONDAY)
+    assert agenda.isExpanded(model.index(0, 0))
+    assert agenda.current_item().key == ("activity", 101, "task")
+    # Group headings span the row: "Mon 23 Nov · Today · 3 items" is not cut at "When".
+    assert all(agenda.isFirstColumnSpanned(row, QModelIndex())
+               for row in range(model.rowCount()))
 
 
 def test_agenda_click_on_the_box_ticks(agenda, qtbot):

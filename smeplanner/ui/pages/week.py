@@ -315,6 +315,11 @@ class WeekPage(QWidget):
             self.agenda.setFocus()
         state.save_value(_VIEW_KEY, view)
 
+    def select(self, key: tuple[str, int, str]) -> bool:
+        """Select the item ``key`` in the view shown (grid or agenda)."""
+        view = self.agenda if self.stack.currentIndex() == AGENDA else self.grid
+        return view.select(key)
+
     def selected_item(self) -> WeekItem | None:
         if self.stack.currentIndex() == AGENDA:
             return self.agenda.current_item()

@@ -178,15 +178,34 @@ class AgendaView(ItemActions, QTreeView):
 
     def set_plan(self, plan: WeekPlan, today: date) -> None:
         kept = self.current_item()
+        current = self.currentIndex()
+        # Where the current item sat (its group, its row): a ticked-off overdue item leaves
+        # the list, and the next one takes its place under the keyboard.
+        place = (self.agenda.groups[current.parent().row()][0], current.row()) \
+            if kept is not None and current.parent().isValid() else None
+        expanded = {key: self.isExpanded(self.agenda.index(row, 0))
+                    for row, (key, _items, _total) in enumerate(self.agenda.groups)}
         self.agenda.set_plan(plan, today)
-        self.expandAll()
         for row, (key, _items, _total) in enumerate(self.agenda.groups):
-            # The overdue pile can be long: folded, its count in view, the week first.
-            self.setExpanded(self.agenda.index(row, 0), key != "overdue")
-        if kept is not None:
-            found = self.agenda.index_of(kept.key)
-            if found.isValid():
-                self.setCurrentIndex(found)
+            # A day's whole heading across the columns (its count was cut off at "When").
+            self.setFirstColumnSpanned(row, QModelIndex(), True)
+            # The overdue pile can be long: folded at first, its count in view, the week
+            # first; then as the user left it.
+            self.setExpanded(self.agenda.index(row, 0), expanded.get(key, key != "overdue"))
+        if kept is None:
+            return
+        found = self.agenda.index_of(kept.key)
+        if not found.isValid() and place is not None:
+            found = self._row_in_group(*place)
+        if found.isValid():
+            self.setCurrentIndex(found)
+
+    def _row_in_group(self, key: object, row: int) -> QModelIndex:
+        for group_row, (group_key, items, _total) in enumerate(self.agenda.groups):
+            if group_key == key and items:
+                return self.agenda.index(min(row, len(items) - 1), 0,
+                                         self.agenda.index(group_row, 0))
+        return QModelIndex()
 
     def current_item(self) -> WeekItem | None:
         return self.agenda.item(self.currentIndex())
@@ -198,17 +217,28 @@ class AgendaView(ItemActions, QTreeView):
             self.scrollTo(found)
         return found.isValid()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    def _on_check_box(self, event: QMouseEvent) -> tuple[QModelIndex, WeekItem] | None:
         index = self.indexAt(event.position().toPoint())
         item = self.agenda.item(index)
         if item is not None and item.is_activity and index.column() == 0:
             check = self.visualRect(index)
             # The tick box sits at the start of the first cell, after the indentation.
             if event.position().x() < check.left() + 24:
-                self.setCurrentIndex(index)
-                self.done_toggled.emit(item)
-                return
+                return index, item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        found = self._on_check_box(event)
+        if found is not None:
+            self.setCurrentIndex(found[0])
+            self.done_toggled.emit(found[1])
+            return
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._on_check_box(event) is not None:
+            return  # its first click ticked the box: not also an "open"
+        super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         item = self.current_item()

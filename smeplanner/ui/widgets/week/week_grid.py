@@ -356,7 +356,11 @@ class WeekGrid(ItemActions, QAbstractScrollArea):
         point = event.position().toPoint()
         found = self.hit(point)
         if found is not None:
-            self.open_requested.emit(self.columns[found[0]].items[found[1]])
+            item = self.columns[found[0]].items[found[1]]
+            if item.is_activity and painting.check_box_rect(self.item_rect(*found)).contains(
+                    point):
+                return  # its first click ticked the box: not also an "open"
+            self.open_requested.emit(item)
             return
         column = self.column_at(point)
         if column is not None and isinstance(self.columns[column].key, date):
