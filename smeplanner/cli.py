@@ -14,10 +14,14 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smeplanner import APP_NAME, __version__
 from smeplanner.core.errors import SMEPlannerError, ValidationError, WorkspaceError
 from smeplanner.core.paths import ENV_VAR
+
+if TYPE_CHECKING:
+    from smeplanner.core.db import Workspace
 
 EXIT_OK = 0
 EXIT_USAGE = 1
@@ -254,6 +258,12 @@ def _backup(args: argparse.Namespace) -> int:
     from smeplanner.core.db import open_workspace
 
     with open_workspace(args.db) as workspace:
+        problem = _damage_of_large(workspace)
+        if problem is not None:
+            # A damaged copy would push good backups out of the rotation.
+            print(f"smeplanner: {workspace.path} is damaged ({problem}); not backed up. "
+                  "Restore the newest good backup: smeplanner restore FILE", file=sys.stderr)
+            return EXIT_WORKSPACE
         target = Path(args.output) if args.output else None
         try:
             written = backups.back_up(workspace.database, workspace.path, "manual", target)
@@ -265,6 +275,17 @@ def _backup(args: argparse.Namespace) -> int:
             backups.rotate(workspace.path)
     print(f"Backed up to {written}")
     return EXIT_OK
+
+
+def _damage_of_large(workspace: Workspace) -> str | None:
+    """SQLite's quick_check of a workspace too large to have been checked when it was
+    opened (smaller ones are): what is wrong, or None."""
+    from smeplanner.core import db
+
+    if workspace.path.stat().st_size <= db.QUICK_CHECK_MAX_BYTES:
+        return None
+    check = db.quick_check(workspace.database)
+    return None if check == "ok" else check
 
 
 def _restore(args: argparse.Namespace) -> int:

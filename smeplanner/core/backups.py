@@ -89,6 +89,10 @@ def _write_backup(source: sqlite3.Connection, target: Path) -> None:
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)
+            # The copy keeps the workspace's WAL mode, and a WAL file cannot be opened on
+            # read-only media (a write-protected stick), and leaves -wal/-shm files beside
+            # it when read: a backup is a plain, single file.
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
             destination.close()
         os.replace(partial, target)

@@ -180,6 +180,10 @@ class Startup(QObject):
         self.workspace: Workspace | None = None
         self.exit_code: int | None = None
         self.damaged = False  # set when the background check finds damage
+        # Known sound: checked before opening (small files) or by the background check
+        # (large ones). Only a sound workspace is backed up on close: a damaged copy would
+        # push good backups out of the rotation.
+        self.sound = False
         self._scheduled = False
         window.installEventFilter(self)
         QTimer.singleShot(self.FALLBACK_MS, self._schedule_open)
@@ -196,10 +200,11 @@ class Startup(QObject):
             QTimer.singleShot(0, self.open_workspace)
 
     def open_workspace(self) -> None:
-        from smeplanner.core.db import open_workspace
+        from smeplanner.core.db import QUICK_CHECK_MAX_BYTES, open_workspace
 
         try:
             self.workspace = open_workspace(self.path, lock=self.lock)
+            self.sound = self.workspace.path.stat().st_size <= QUICK_CHECK_MAX_BYTES
             if self.workspace.created:
                 first_run(self.workspace, self.window)
             attach_workspace(self.window, self.workspace)
@@ -258,6 +263,7 @@ class Startup(QObject):
         run_in_background(work, self._maintained, self._maintenance_failed, self.window)
 
     def _maintained(self, check: str) -> None:
+        self.sound = check == "ok"
         if check != "ok":
             self.damaged = True
             messages.show_critical(
@@ -279,8 +285,8 @@ class Startup(QObject):
     def _back_up_on_close(self) -> None:
         from smeplanner.core import backups
 
-        if self.damaged:
-            return
+        if self.damaged or not self.sound:
+            return  # (a large file closed before its check ended: the earlier backups stay)
         try:
             backups.back_up(self.workspace.database, self.workspace.path, "close")
             backups.rotate(self.workspace.path)

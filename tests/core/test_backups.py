@@ -15,6 +15,7 @@ import pytest
 
 from smeplanner.cli import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, main
 from smeplanner.core import backups, consistency, migrations
+from smeplanner.core import db as db_module
 from smeplanner.core.contacts import contacts
 from smeplanner.core.db import open_workspace
 from smeplanner.core.errors import (
@@ -55,6 +56,10 @@ def test_a_backup_is_a_consistent_private_copy(workspace):
     assert backups.record_counts(written)["contact"] == 1
     backups.check_file(written, migrations.latest_version())
     assert [backup.reason for backup in backups.list_backups(workspace.path)] == ["manual"]
+    # One plain file (no WAL mode): readable from write-protected media, and reading it
+    # leaves no -wal or -shm beside it.
+    assert written.read_bytes()[18:20] == b"\x01\x01"
+    assert sorted(p.name for p in written.parent.iterdir()) == [written.name]
 
 
 def test_backups_are_listed_newest_first_and_others_ignored(workspace):
@@ -359,3 +364,19 @@ def test_a_damaged_workspace_stays_as_it_was_when_the_backup_cannot_be_copied(
     assert hashlib.sha256(path.read_bytes()).hexdigest() == damaged
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == [
         "backups", "w.smeplanner"]
+
+
+def test_a_damaged_large_workspace_is_not_backed_up_from_the_command_line(
+        tmp_path, capsys, monkeypatch):
+    """Too large to be checked when opened: `backup` checks it first, and a damaged file's
+    copy never pushes the good backups out."""
+    path = tmp_path / "w.smeplanner"
+    with open_workspace(path) as workspace:
+        contacts.create(first_name="Anna", email="anna@example.com")
+        good = backups.back_up(workspace.database, path, "daily")
+    monkeypatch.setattr(db_module, "QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(db_module, "quick_check",
+                        lambda database: "*** in database main *** Page 3: btreeInitPage()")
+    assert main(["backup", "--db", str(path)]) == EXIT_WORKSPACE
+    assert "is damaged" in capsys.readouterr().err
+    assert [b.path for b in backups.list_backups(path)] == [good]

@@ -108,6 +108,24 @@ def test_a_large_file_found_damaged_after_opening_is_never_backed_up(qtbot, tmp_
     assert backups.list_backups(path) == []  # neither the daily nor the closing backup
 
 
+def test_a_large_file_closed_before_its_check_is_not_backed_up_on_close(qtbot, tmp_path,
+                                                                      monkeypatch):
+    """Its health is not known yet: a damaged copy would push good backups out."""
+    from smeplanner.core import db
+
+    path = tmp_path / "shop.smeplanner"
+    with open_workspace(path) as workspace:
+        contacts.create(first_name="Anna", email="anna@example.com")
+        good = backups.back_up(workspace.database, path, "daily")
+    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
+    startup = app.start(str(path))
+    qtbot.addWidget(startup.window)
+    qtbot.waitUntil(lambda: startup.workspace is not None, timeout=10_000)
+    assert not startup.sound
+    startup.close()  # before start_maintenance ran
+    assert [b.path for b in backups.list_backups(path)] == [good]
+
+
 @pytest.mark.parametrize("large", [False, True])
 def test_start_up_maintenance_backs_up_daily_and_checks_a_large_file(qtbot, tmp_path,
                                                                      monkeypatch, large):
