@@ -119,6 +119,9 @@ def check_before_opening(path: Path, *, full_check_below: int = QUICK_CHECK_MAX_
     if not path.exists() or path.stat().st_size == 0:
         return
     _check_is_sqlite(path)
+    # Before SQLite reads it: a WAL workspace in a read-only folder cannot even be opened
+    # for reading (no -shm can be made), which must not read as damage.
+    _check_writable(path)
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -142,6 +145,9 @@ def check_before_opening(path: Path, *, full_check_below: int = QUICK_CHECK_MAX_
                   f"knows up to {migrations.latest_version()}). Update SME Planner to open it.")
     if result != "ok":
         raise _damaged(path, f"{path} is damaged: {result}.")
+
+
+def _check_writable(path: Path) -> None:
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         where = "file" if not os.access(path, os.W_OK) else "folder it is in"
         raise ReadOnlyWorkspaceError(

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from smeplanner.core.errors import WorkspaceLockedError
+from smeplanner.core.errors import ReadOnlyWorkspaceError, WorkspaceLockedError
 
 
 class WorkspaceLock:
@@ -23,7 +23,14 @@ class WorkspaceLock:
         self._handle: object | None = None
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+        workspace = self.path.with_name(self.path.name.removesuffix(".lock"))
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - until release()
+        except OSError as error:  # a read-only folder or medium
+            raise ReadOnlyWorkspaceError(
+                workspace, f"{workspace} cannot be opened for work: its folder cannot be "
+                           f"written ({error.strerror or error}). Copy it to a folder of "
+                           "yours, then open it again.") from error
         try:
             _lock_file(handle)
         except OSError:

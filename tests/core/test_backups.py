@@ -193,6 +193,38 @@ def test_random_bytes_and_text_files_are_refused_untouched(tmp_path, content, er
     assert path.read_bytes() == content
 
 
+def test_a_workspace_in_a_read_only_folder_is_not_called_damaged(saved_workspace,
+                                                                 monkeypatch):
+    """SQLite cannot even read a WAL workspace there (it needs a -shm file beside it): the
+    folder is the problem, and the message says so, before SQLite is asked."""
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if mode == os.W_OK
+                        and Path(path) == saved_workspace.parent else real_access(path, mode))
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if "mode=ro" in str(target):  # as SQLite answers when it cannot make the -shm
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.raises(ReadOnlyWorkspaceError) as caught:
+        open_workspace(saved_workspace)
+    assert "folder it is in is read-only" in str(caught.value)
+
+
+def test_a_lock_that_cannot_be_written_is_a_read_only_workspace(tmp_path, monkeypatch):
+    from smeplanner.core import lock
+
+    def refused(*_args, **_kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(lock, "open", refused, raising=False)
+    with pytest.raises(ReadOnlyWorkspaceError) as caught:
+        lock.WorkspaceLock(tmp_path / "w.smeplanner").acquire()
+    assert "Read-only file system" in str(caught.value)
+
+
 def test_a_newer_workspace_is_refused_untouched(tmp_path):
     path = tmp_path / "new.smeplanner"
     with open_workspace(path):
