@@ -312,17 +312,16 @@ def replace_damaged(workspace_path: Path, backup_path: Path,
     file (and its WAL) beside it, renamed ``<name>.damaged-<stamp>`` and never written to.
     The caller holds the workspace's lock and has checked the backup. Returns the damaged
     file's new path; the next open upgrades an older backup's schema."""
-    import shutil
-
     stamp = (now or datetime.now()).strftime(_STAMP)
     kept = workspace_path.with_name(f"{workspace_path.name}.damaged-{stamp}")
     copy = workspace_path.with_name(workspace_path.name + ".restoring")
+    # Through SQLite, not a file copy: a chosen file in WAL mode may hold committed
+    # changes in its -wal beside it. A failure (a full disk) leaves everything as it was.
+    source = _open_read_only(backup_path)
     try:
-        shutil.copyfile(backup_path, copy)  # not open anywhere: a file copy is safe
-        copy.chmod(0o600)
-    except OSError:
-        copy.unlink(missing_ok=True)  # a full disk: everything stays as it was
-        raise
+        _write_backup(source, copy)
+    finally:
+        source.close()
     for suffix in ("", "-wal", "-shm"):
         part = workspace_path.with_name(workspace_path.name + suffix)
         if part.exists():

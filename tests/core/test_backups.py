@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
@@ -387,11 +386,15 @@ def test_a_damaged_workspace_stays_as_it_was_when_the_backup_cannot_be_copied(
         tmp_path, monkeypatch):
     path, backup, damaged = _damaged_workspace_with_backup(tmp_path)
 
-    def disk_full(*_args, **_kwargs):
-        raise OSError(28, "No space left on device")
+    real_write = backups._write_backup
 
-    monkeypatch.setattr(shutil, "copyfile", disk_full)
-    with pytest.raises(OSError):
+    def disk_full(source, target):
+        real_write(source, target)  # written, then the disk is full: nothing may change
+        target.unlink()
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups, "_write_backup", disk_full)
+    with pytest.raises(sqlite3.OperationalError):
         backups.replace_damaged(path, backup)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == damaged
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == [
@@ -412,3 +415,23 @@ def test_a_damaged_large_workspace_is_not_backed_up_from_the_command_line(
     assert main(["backup", "--db", str(path)]) == EXIT_WORKSPACE
     assert "is damaged" in capsys.readouterr().err
     assert [b.path for b in backups.list_backups(path)] == [good]
+
+
+def test_restoring_over_a_damaged_workspace_keeps_what_the_chosen_files_wal_holds(
+        tmp_path, capsys):
+    """A workspace copied while open (its -wal beside it, not yet checkpointed) chosen as
+    the file to restore: every committed row comes back, not only the main file's."""
+    path, _backup, _damaged = _damaged_workspace_with_backup(tmp_path)
+    chosen = tmp_path / "copy" / "shop.sqlite"
+    chosen.parent.mkdir()
+    with open_workspace(chosen):
+        db.execute_sql("PRAGMA wal_autocheckpoint = 0")
+        for n in range(300):
+            contacts.create(first_name=f"Q{n}", email=f"q{n}@example.com")
+        # Left with its WAL, as a copy taken while the app ran would be.
+        snapshot = {suffix: Path(str(chosen) + suffix).read_bytes() for suffix in ("", "-wal")}
+    for suffix, data in snapshot.items():
+        Path(str(chosen) + suffix).write_bytes(data)
+    assert main(["restore", "--db", str(path), str(chosen)]) == EXIT_OK
+    with open_workspace(path):
+        assert Contact.select().count() == 300
