@@ -268,7 +268,9 @@ def preview_restore(database: SqliteDatabase, backup_path: Path, limit: int = 10
                for table, _label in COUNTED}
     connection = _open_read_only(backup_path)
     try:
-        in_backup = {table: {row[0] for row in connection.execute(f"SELECT id FROM {table}")}
+        # By id and creation time: SQLite gives a deleted record's id to the next one, and
+        # that new record is not in the backup even though its id is.
+        in_backup = {table: set(connection.execute(f"SELECT id, created_at FROM {table}"))
                      for table, _label in COUNTED}
     finally:
         connection.close()
@@ -277,7 +279,7 @@ def preview_restore(database: SqliteDatabase, backup_path: Path, limit: int = 10
         for record_id, name, created in database.execute_sql(
                 f"SELECT id, {_NAMES[table]}, created_at FROM {table} "
                 f"ORDER BY created_at DESC, id DESC"):
-            if record_id not in in_backup[table]:
+            if (record_id, created) not in in_backup[table]:
                 disappearing.append((created or "", table, record_id, name or ""))
                 if sum(1 for entry in disappearing if entry[1] == table) >= limit:
                     break

@@ -435,3 +435,20 @@ def test_restoring_over_a_damaged_workspace_keeps_what_the_chosen_files_wal_hold
     assert main(["restore", "--db", str(path), str(chosen)]) == EXIT_OK
     with open_workspace(path):
         assert Contact.select().count() == 300
+
+
+def test_the_restore_preview_names_a_new_record_that_took_a_deleted_ones_id(workspace):
+    anna = contacts.create(first_name="Anna", email="anna@example.com")
+    bob = contacts.create(first_name="Bob", email="bob@example.com")
+    saved = backups.back_up(workspace.database, workspace.path, "manual")
+    contacts.delete(bob.id)
+    carol = contacts.create(first_name="Carol", email="carol@example.com")
+    # SQLite gives Bob's id to Carol; created a moment later, she is not in the backup.
+    workspace.database.execute_sql("UPDATE contact SET created_at = datetime(created_at, "
+                                   "'+1 second') WHERE id = ?", (carol.id,))
+    assert carol.id == bob.id
+    preview = backups.preview_restore(workspace.database, saved)
+    assert preview.current["contact"] == preview.backup["contact"] == 2
+    assert [(kind, name.split()[0]) for kind, _id, name in preview.disappearing] == [
+        ("contact", "Carol")]
+    assert anna.id not in [record_id for _kind, record_id, _name in preview.disappearing]
