@@ -140,6 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from smeplanner.ui.app import run_gui  # Qt only when the window is wanted
 
         return run_gui(db_path, gui_argv)
+    # A console that cannot show a name ("Małgorzata" on a cp1252 console) gets "?" rather
+    # than a UnicodeEncodeError after the work was done (an import written, then exit 1).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     try:
         code = _COMMANDS[args.command](args)
         sys.stdout.flush()  # so that a reader gone away is noticed here
@@ -159,6 +165,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SMEPlannerError as error:
         print(f"smeplanner: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:  # a folder given as --db, a disk that fails
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"smeplanner: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_WORKSPACE
+    except Exception as error:
+        # SQLite's own errors (a full disk), seen as sqlite3 or peewee ones; this module
+        # does not import either (a sub-command must not wait for them).
+        if type(error).__module__ not in ("sqlite3", "peewee"):
+            raise
+        print(f"smeplanner: the workspace could not be read or written: {error}",
+              file=sys.stderr)
+        return EXIT_WORKSPACE
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -180,7 +198,7 @@ def _info(args: argparse.Namespace) -> int:
     from smeplanner.core.db import open_workspace
     from smeplanner.core.models import Activity, Campaign, Company, Contact, Deal
 
-    with open_workspace(args.db) as workspace:
+    with open_workspace(args.db, create=False) as workspace:
         print(f"Workspace:  {workspace.path}")
         print(f"Business:   {settings.get('business_name')} ({settings.get('currency')})")
         print(f"Schema:     {migrations.current_version(workspace.database)}")
@@ -194,7 +212,7 @@ def _search(args: argparse.Namespace) -> int:
     from smeplanner.core import search
     from smeplanner.core.db import open_workspace
 
-    with open_workspace(args.db) as workspace:
+    with open_workspace(args.db, create=False) as workspace:
         hits = search.search(workspace.database, args.text, limit=args.limit)
         for kind, group in search.grouped(hits, per_kind=args.limit).items():
             print(search.KIND_LABELS[kind])
@@ -211,14 +229,12 @@ def _agenda(args: argparse.Namespace) -> int:
     from smeplanner.core.timeutil import today
     from smeplanner.core.week import load_week, week_start_day
 
-    with open_workspace(args.db):
+    with open_workspace(args.db, create=False):
         # An ISO week names its Monday; the week shown starts on the workspace's first day.
         plan = load_week(week_start_day(args.day or args.week or today()))
         sheet = sheet_for(plan, [args.day] if args.day else list(plan.days))
         text = render_text(sheet, width=shutil.get_terminal_size((100, 24)).columns)
-    # A console that cannot show "✓" or "—" gets "?" rather than a UnicodeEncodeError.
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    print(text.encode(encoding, "replace").decode(encoding), end="")
+    print(text, end="")  # (what the console cannot show comes out as "?": see main)
     return EXIT_OK
 
 
@@ -257,7 +273,7 @@ def _backup(args: argparse.Namespace) -> int:
     from smeplanner.core import backups
     from smeplanner.core.db import open_workspace
 
-    with open_workspace(args.db) as workspace:
+    with open_workspace(args.db, create=False) as workspace:
         problem = _damage_of_large(workspace)
         if problem is not None:
             # A damaged copy would push good backups out of the rotation.
@@ -298,8 +314,13 @@ def _restore(args: argparse.Namespace) -> int:
         print(f"smeplanner: {source} is not a file", file=sys.stderr)
         return EXIT_USAGE
     # The backup is checked before anything else reads it: a CSV or another program's
-    # file gets a message, not a traceback.
-    backups.check_file(source, migrations.latest_version())
+    # file gets a message, not a traceback. A bad file to restore is bad input (exit 1);
+    # exit 2 is for a workspace that cannot be used.
+    try:
+        backups.check_file(source, migrations.latest_version())
+    except WorkspaceError as error:
+        print(f"smeplanner: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         workspace = open_workspace(args.db)
     except DamagedWorkspaceError as error:
@@ -342,7 +363,7 @@ def _check(args: argparse.Namespace) -> int:
     from smeplanner.core import consistency
     from smeplanner.core.db import open_workspace
 
-    with open_workspace(args.db) as workspace:
+    with open_workspace(args.db, create=False) as workspace:
         problems = consistency.check_workspace(workspace.database)
     if problems:
         print(f"{workspace.path}: {len(problems)} problem(s) found")
@@ -361,7 +382,7 @@ def _export(args: argparse.Namespace) -> int:
     from smeplanner.core.contact_io.exports import write_export
     from smeplanner.core.db import open_workspace
 
-    with open_workspace(args.db):
+    with open_workspace(args.db, create=False):
         try:
             count = write_export(args.what, args.format, args.output,
                                  interchange=args.interchange)

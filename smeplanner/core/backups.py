@@ -301,10 +301,23 @@ def restore(database: SqliteDatabase, workspace_path: Path, backup_path: Path,
     check_file(backup_path, latest_version)
     safety = back_up(database, workspace_path, "before-restore")
     source = _open_read_only(backup_path)
+    converted: Path | None = None
     try:
+        page_size = database.execute_sql("PRAGMA page_size").fetchone()[0]
+        if source.execute("PRAGMA page_size").fetchone()[0] != page_size:
+            # The backup API cannot change a WAL database's page size (a file made by
+            # another tool): a copy of the backup with the workspace's page size first.
+            converted = workspace_path.with_name(workspace_path.name + ".restoring")
+            converted.unlink(missing_ok=True)
+            source.execute(f"PRAGMA page_size = {int(page_size)}")
+            source.execute("VACUUM INTO ?", (str(converted),))
+            source.close()
+            source = _open_read_only(converted)
         source.backup(database.connection())
     finally:
         source.close()
+        if converted is not None:
+            converted.unlink(missing_ok=True)
     return safety
 
 

@@ -162,17 +162,24 @@ def quick_check(database: SqliteDatabase) -> str:
 
 
 def open_workspace(path: str | os.PathLike[str] | None = None, *, upgrade: bool = True,
-                   lock: WorkspaceLock | None = None) -> Workspace:
+                   lock: WorkspaceLock | None = None, create: bool = True) -> Workspace:
     """Open (creating if needed) the workspace at ``path``, lock it and bring its schema up to date.
 
     ``lock``: one already acquired for this file (the window takes it before it shows);
-    on failure it is released like one taken here.
+    on failure it is released like one taken here. ``create=False``: a missing file is
+    refused (WorkspaceError) instead of made.
 
     Raises :class:`WorkspaceLockedError` if another process has it open (nothing is written),
     :class:`WorkspaceTooNewError` for a file from a newer version, :class:`NotAWorkspaceError`
     for a file that is not ours.
     """
     resolved = resolve_workspace_path(path)
+    if not create and not resolved.is_file():
+        # A command that only reads (info, search, check…) at a mistyped path must not
+        # leave a new, empty workspace there.
+        if lock is not None:
+            lock.release()
+        raise WorkspaceError(resolved, f"There is no workspace at {resolved}.")
     try:
         prepare_folder(resolved)
         check_before_opening(resolved)

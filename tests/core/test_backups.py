@@ -352,7 +352,7 @@ def test_restore_from_the_command_line_names_a_file_that_is_no_backup(tmp_path, 
         contacts.create(first_name="Anna", email="anna@example.com")
     csv_file = tmp_path / "contacts.csv"
     csv_file.write_text("Name,Email\nBob,bob@example.com\n", encoding="utf-8")
-    assert main(["restore", "--db", str(path), str(csv_file)]) == 2
+    assert main(["restore", "--db", str(path), str(csv_file)]) == EXIT_USAGE  # bad input
     assert "cannot be read as a workspace" in capsys.readouterr().err
     with open_workspace(path):
         assert Contact.select().count() == 1
@@ -452,3 +452,20 @@ def test_the_restore_preview_names_a_new_record_that_took_a_deleted_ones_id(work
     assert [(kind, name.split()[0]) for kind, _id, name in preview.disappearing] == [
         ("contact", "Carol")]
     assert anna.id not in [record_id for _kind, record_id, _name in preview.disappearing]
+
+
+def test_a_backup_with_another_page_size_is_restored(workspace, tmp_path):
+    """A file made by another tool with 8 KB pages: SQLite's backup cannot change the page
+    size of the workspace (in WAL mode), so it is converted first."""
+    contacts.create(first_name="Anna", email="anna@example.com")
+    saved = backups.back_up(workspace.database, workspace.path, "manual")
+    other = tmp_path / "other-tool.sqlite"
+    connection = sqlite3.connect(saved)
+    connection.execute("PRAGMA page_size = 8192")
+    connection.execute("VACUUM INTO ?", (str(other),))
+    connection.close()
+    assert sqlite3.connect(other).execute("PRAGMA page_size").fetchone()[0] == 8192
+    contacts.create(first_name="Bob", email="bob@example.com")
+    backups.restore(workspace.database, workspace.path, other, migrations.latest_version())
+    assert [c.first_name for c in Contact.select()] == ["Anna"]
+    assert not (workspace.path.parent / (workspace.path.name + ".restoring")).exists()

@@ -146,3 +146,47 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     child.wait(timeout=60)
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
     assert child.returncode == EXIT_USAGE
+
+
+def test_a_console_that_cannot_show_a_name_gets_a_question_mark_not_an_error(tmp_path):
+    """Windows output redirected to a file is cp1252: "Małgorzata" cannot be written there.
+    The import is done by then; it must not end with exit 1 ("nothing was written")."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.smeplanner"
+    source = tmp_path / "people.csv"
+    source.write_text("First Name,Last Name,E-mail Address\nMałgorzata,Wójcik,m@w.pl\n",
+                      encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run([sys.executable, "-m", "smeplanner.cli", "import", "--db", str(path),
+                           str(source)], capture_output=True, env=env, timeout=60)
+    assert done.returncode == EXIT_OK, done.stderr
+    found = subprocess.run([sys.executable, "-m", "smeplanner.cli", "search", "Wójcik",
+                            "--db", str(path)], capture_output=True, env=env, timeout=60)
+    assert found.returncode == EXIT_OK, found.stderr
+    assert b"Ma?gorzata" in found.stdout
+
+
+def test_a_folder_as_the_workspace_and_a_full_disk_get_messages_not_tracebacks(
+        tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    assert main(["info", "--db", str(folder)]) == EXIT_WORKSPACE
+    assert "Traceback" not in capsys.readouterr().err
+
+    import sqlite3
+
+    from smeplanner.core import backups
+
+    path = tmp_path / "w.smeplanner"
+    open_workspace(path).close()
+
+    def disk_full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups, "_write_backup", disk_full)
+    assert main(["backup", "--db", str(path), "-o", str(tmp_path / "copy.sqlite")]) \
+        == EXIT_WORKSPACE
+    assert "database or disk is full" in capsys.readouterr().err

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from smeplanner.cli import EXIT_OK, EXIT_USAGE, main
+from smeplanner.cli import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, main
 from smeplanner.core.db import open_workspace
 from smeplanner.core.models import Campaign, Company, Contact, Tag
 
@@ -108,7 +108,13 @@ def test_export_writes_every_kind(tmp_path, csv_file, capsys, what, fmt, suffix,
     assert out.read_bytes().startswith(start)
 
 
+def _new_workspace(path):
+    open_workspace(path).close()
+    return path
+
+
 def test_export_refuses_a_format_the_kind_has_not(tmp_path, capsys):
+    _new_workspace(tmp_path / "w.smeplanner")
     out = tmp_path / "deals.vcf"
     assert main(["export", "--db", str(tmp_path / "w.smeplanner"), "deals", "--format",
                  "vcard", "-o", str(out)]) == EXIT_USAGE
@@ -117,6 +123,7 @@ def test_export_refuses_a_format_the_kind_has_not(tmp_path, capsys):
 
 
 def test_export_to_a_folder_that_does_not_exist_exits_1(tmp_path, capsys):
+    _new_workspace(tmp_path / "w.smeplanner")
     out = tmp_path / "missing" / "contacts.csv"
     assert main(["export", "--db", str(tmp_path / "w.smeplanner"), "contacts", "--format",
                  "csv", "-o", str(out)]) == EXIT_USAGE
@@ -124,7 +131,7 @@ def test_export_to_a_folder_that_does_not_exist_exits_1(tmp_path, capsys):
 
 
 def test_export_and_backup_refuse_to_overwrite_the_workspace(tmp_path, capsys):
-    db_path = tmp_path / "w.smeplanner"
+    db_path = _new_workspace(tmp_path / "w.smeplanner")
     assert main(["backup", "--db", str(db_path), "-o", str(db_path)]) == EXIT_USAGE
     assert "open workspace itself" in capsys.readouterr().err
     assert main(["export", "--db", str(db_path), "contacts", "--format", "csv", "-o",
@@ -132,3 +139,14 @@ def test_export_and_backup_refuse_to_overwrite_the_workspace(tmp_path, capsys):
     assert "open workspace itself" in capsys.readouterr().err
     with open_workspace(db_path):
         assert Contact.select().count() == 0  # still a workspace
+
+
+@pytest.mark.parametrize("command", [["info"], ["search", "anna"], ["agenda"], ["check"],
+                                     ["backup"], ["export", "contacts", "--format", "csv",
+                                                  "-o", "out.csv"]])
+def test_a_command_that_reads_refuses_a_workspace_that_is_not_there(tmp_path, capsys, command):
+    """A mistyped --db must not leave a new, empty workspace behind (and "no problems")."""
+    mistyped = tmp_path / "typo" / "shop.smeplaner"
+    assert main([*command, "--db", str(mistyped)]) == EXIT_WORKSPACE
+    assert "There is no workspace at" in capsys.readouterr().err
+    assert not mistyped.parent.exists()
