@@ -21,18 +21,26 @@ MAX_POSTCODE = 20  # the longest in use are 10; a PO box is an address line
 MAX_LONG_TEXT = 100_000
 
 
+# Control characters other than tab and line breaks (NUL, vertical tab, escape…): pasted
+# or imported by accident, invisible, and refused by the calendar and vCard formats.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def without_controls(value: str) -> str:
+    """``value`` without control characters other than tab, CR and LF."""
+    return value.translate(_CONTROLS)
+
+
 def text(field: str, value: Any, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(field, "must be text")
-    value = value.strip()
+    value = without_controls(value).strip()
     if required and not value:
         raise ValidationError(field, "must not be empty")
     if len(value) > max_length:
         raise ValidationError(field, f"is too long ({len(value)} characters; at most {max_length})")
-    if "\x00" in value:
-        raise ValidationError(field, "contains a NUL character")
     return value
 
 
@@ -43,7 +51,7 @@ def long_text(field: str, value: Any) -> str:
         raise ValidationError(field, "must be text")
     if len(value) > MAX_LONG_TEXT:
         raise ValidationError(field, f"is too long (at most {MAX_LONG_TEXT} characters)")
-    return value.strip()
+    return without_controls(value).strip()
 
 
 def email(field: str, value: Any) -> str:

@@ -22,6 +22,7 @@ from smeplanner.core.contact_io.export_files import PathLike, atomic_output
 from smeplanner.core.models import ACTIVITY_LABELS, CHANNEL_LABELS, db
 from smeplanner.core.money import from_minor
 from smeplanner.core.timeutil import parse_utc_text, to_local, utcnow
+from smeplanner.core.validate import without_controls
 
 PRODID = "-//SME Planner//EN"
 DONE_MARK = "✓ "
@@ -42,6 +43,9 @@ def _event(uid: str, stamp: datetime, summary: str, start: date | datetime,
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
+    # Control characters are not allowed in iCalendar text (stored before the app removed
+    # them on the way in).
+    summary, description = without_controls(summary), without_controls(description)
     event.add("summary", summary)
     event.add("dtstart", start)
     if end is not None:

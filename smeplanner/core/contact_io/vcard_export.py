@@ -22,6 +22,7 @@ from smeplanner.core.contact_io.export_files import (
 )
 from smeplanner.core.contact_io.record import VCARD_STAGE_PROPERTY
 from smeplanner.core.models import db
+from smeplanner.core.validate import without_controls
 
 CRLF = "\r\n"
 # RFC 6350 3.2: lines SHOULD NOT be longer than 75 octets, excluding the line break.
@@ -37,7 +38,8 @@ def escape(text: str, *, component: bool = False) -> str:
     """A TEXT value escaped per RFC 6350 3.4: backslash, comma and any line break (as
     ``\\n``); semicolons too in a ``component`` of a compound value (N, ADR, ORG), the only
     place the grammar allows ``\\;``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters are not allowed in a vCard (stored before the app removed them).
+    text = without_controls(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace(",", "\\,").replace("\n", "\\n")
     return text.replace(";", "\\;") if component else text
 

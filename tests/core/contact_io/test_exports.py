@@ -336,6 +336,34 @@ def test_vcard_lines_escapes_and_stable_uid(workspace, tmp_path):
     assert again.read_bytes() == path.read_bytes()
 
 
+def test_control_characters_never_reach_a_vcard_or_a_calendar(workspace, tmp_path):
+    """Stored before the app cleaned them on the way in (an old workspace): the vCard and
+    iCalendar formats allow no control characters but tab and line breaks."""
+    contact = contacts.create(first_name="Vera", email="vera@example.com")
+    dirty = "Bell\x07 and\x0b tab\there\x1b[0m\nnext line"
+    workspace.database.execute_sql("UPDATE contact SET notes = ? WHERE id = ?",
+                                   (dirty, contact.id))
+    activities.create(kind="call", subject="Call Vera", contact=contact.id,
+                      due_date=date(2026, 3, 2))
+    workspace.database.execute_sql("UPDATE activity SET notes = ?, subject = ?",
+                                   (dirty, "Call\x00 Vera"))
+    export_contacts_vcard(tmp_path / "cards.vcf")
+    export_calendar_ics(tmp_path / "cal.ics")
+    for name in ("cards.vcf", "cal.ics"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert not [c for c in text if ord(c) < 32 and c not in "\t\r\n"], name
+    assert vobject.readOne(_read(tmp_path / "cards.vcf")).note.value == \
+        "Bell and tab\there[0m\nnext line"
+    [event] = Calendar.from_ical((tmp_path / "cal.ics").read_bytes()).walk("VEVENT")
+    assert str(event["summary"]) == "Call Vera"
+
+
+def test_text_typed_or_imported_loses_its_control_characters(workspace):
+    stored = contacts.create(first_name="Ve\x00ra\x1b", email="vera@example.com",
+                             notes="line\x0bone\nline two\ttabbed")
+    assert (stored.first_name, stored.notes) == ("Vera", "lineone\nline two\ttabbed")
+
+
 def test_vcard_folds_long_multibyte_lines_at_75_octets(workspace, tmp_path):
     note = ("Grüße aus Köln 😀 € — " * 40).strip()
     first = contacts.create(first_name="Zoë", last_name="Ärmel", notes=note)
