@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,3 +88,19 @@ def update(values: dict[str, Any]) -> dict[str, Any]:
         for key, value in cleaned.items():
             Setting.replace(key=key, value=json.dumps(value)).execute()
     return cleaned
+
+
+WORKSPACE_ID_KEY = "workspace_id"
+
+
+def workspace_id() -> str:
+    """This workspace's own random id, made the first time it is asked for (a copy or a
+    restored backup keeps it). Exported calendar events and vCards carry it in their UIDs,
+    so two workspaces' exports never collide in one calendar or address book."""
+    row = Setting.get_or_none(Setting.key == WORKSPACE_ID_KEY)
+    if row is None:
+        with db.atomic():
+            Setting.insert(key=WORKSPACE_ID_KEY, value=json.dumps(uuid.uuid4().hex[:16])) \
+                .on_conflict_ignore().execute()
+        row = Setting.get(Setting.key == WORKSPACE_ID_KEY)
+    return str(json.loads(row.value))

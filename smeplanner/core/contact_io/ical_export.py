@@ -1,9 +1,10 @@
 """The workspace's dated items as one iCalendar file (RFC 5545) for other calendar apps:
 activities and deliverables, campaigns, offer windows, and open deals' expected closes.
 
-Each event has a stable UID (``activity-<id>@smeplanner``, ``campaign-<id>@...``,
-``offer-<id>@...``, ``deal-<id>@...``), so importing a newer export updates the events
-instead of doubling them. Timed activities are in UTC; everything else is all-day, with
+Each event has a stable UID (``activity-<id>@<workspace id>.smeplanner``,
+``campaign-<id>@...``, ``offer-<id>@...``, ``deal-<id>@...``), so importing a newer export
+updates the events instead of doubling them, and two workspaces' events never collide.
+Timed activities are in UTC; everything else is all-day, with
 the exclusive DTEND of RFC 5545 (the day after the last day). VEVENT has no "completed"
 status, so a done activity's summary starts with "✓ "; a cancelled campaign and its offer
 are STATUS:CANCELLED. The icalendar package escapes TEXT and folds lines at 75 octets.
@@ -18,6 +19,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
+from smeplanner.core import settings
 from smeplanner.core.contact_io.export_files import PathLike, atomic_output
 from smeplanner.core.models import ACTIVITY_LABELS, CHANNEL_LABELS, db
 from smeplanner.core.money import from_minor
@@ -73,7 +75,7 @@ def _range_sql(start: str, end: str, first: date | None, last: date | None,
 
 
 def _activity_events(first: date | None, last: date | None,
-                     stamp: datetime) -> Iterator[Event]:
+                     stamp: datetime, host: str) -> Iterator[Event]:
     params: list[Any] = []
     sql = ("SELECT a.id, a.kind, a.subject, a.notes, a.due_date, a.due_at, "
            "a.duration_minutes, a.done FROM activity a WHERE a.due_date IS NOT NULL")
@@ -98,18 +100,18 @@ def _activity_events(first: date | None, last: date | None,
         if first is not None and last_day < first:
             continue
         summary = (DONE_MARK if done else "") + subject
-        yield _event(f"activity-{activity_id}@smeplanner", stamp, summary, start, end,
+        yield _event(f"activity-{activity_id}@{host}", stamp, summary, start, end,
                      notes, ACTIVITY_LABELS.get(kind, kind))
 
 
 def _campaign_events(first: date | None, last: date | None,
-                     stamp: datetime) -> Iterator[Event]:
+                     stamp: datetime, host: str) -> Iterator[Event]:
     params: list[Any] = []
     sql = ("SELECT id, name, channel, status, start_date, end_date, notes FROM campaign "
            "WHERE 1" + _range_sql("start_date", "end_date", first, last, params))
     for campaign_id, name, channel, status, start, end, notes in db.execute_sql(
             sql + " ORDER BY start_date, id", params):
-        yield _event(f"campaign-{campaign_id}@smeplanner", stamp, name, _day(start),
+        yield _event(f"campaign-{campaign_id}@{host}", stamp, name, _day(start),
                      _day(end) + _DAY, notes, CHANNEL_LABELS.get(channel, "Campaign"),
                      "CANCELLED" if status == "cancelled" else "")
 
@@ -123,19 +125,21 @@ def _offer_text(discount: str | None, code: str) -> str:
     return "\n".join(lines)
 
 
-def _offer_events(first: date | None, last: date | None, stamp: datetime) -> Iterator[Event]:
+def _offer_events(first: date | None, last: date | None, stamp: datetime,
+                  host: str) -> Iterator[Event]:
     params: list[Any] = []
     sql = ("SELECT id, name, status, offer_start, offer_end, offer_discount_pct, offer_code "
            "FROM campaign WHERE offer_start IS NOT NULL AND offer_end IS NOT NULL"
            + _range_sql("offer_start", "offer_end", first, last, params))
     for campaign_id, name, status, start, end, discount, code in db.execute_sql(
             sql + " ORDER BY offer_start, id", params):
-        yield _event(f"offer-{campaign_id}@smeplanner", stamp, f"Offer: {name}", _day(start),
+        yield _event(f"offer-{campaign_id}@{host}", stamp, f"Offer: {name}", _day(start),
                      _day(end) + _DAY, _offer_text(discount, code), "Offer",
                      "CANCELLED" if status == "cancelled" else "")
 
 
-def _deal_events(first: date | None, last: date | None, stamp: datetime) -> Iterator[Event]:
+def _deal_events(first: date | None, last: date | None, stamp: datetime,
+                 host: str) -> Iterator[Event]:
     params: list[Any] = []
     sql = ("SELECT id, title, amount, next_step, notes, expected_close FROM deal "
            "WHERE status = 'open' AND expected_close IS NOT NULL"
@@ -148,7 +152,7 @@ def _deal_events(first: date | None, last: date | None, stamp: datetime) -> Iter
         if notes:
             lines.append(notes)
         day = _day(expected)
-        yield _event(f"deal-{deal_id}@smeplanner", stamp, f"Expected close: {title}", day,
+        yield _event(f"deal-{deal_id}@{host}", stamp, f"Expected close: {title}", day,
                      day + _DAY, "\n".join(lines), "Deal")
 
 
@@ -157,10 +161,11 @@ def calendar_events(first: date | None = None, last: date | None = None,
     """Every event of the workspace that touches ``first``..``last`` (inclusive; None: no
     limit on that side): activities, campaigns, offers, then expected deal closes."""
     stamp = stamp or utcnow()
-    yield from _activity_events(first, last, stamp)
-    yield from _campaign_events(first, last, stamp)
-    yield from _offer_events(first, last, stamp)
-    yield from _deal_events(first, last, stamp)
+    host = f"{settings.workspace_id()}.smeplanner"  # UIDs unique across workspaces
+    yield from _activity_events(first, last, stamp, host)
+    yield from _campaign_events(first, last, stamp, host)
+    yield from _offer_events(first, last, stamp, host)
+    yield from _deal_events(first, last, stamp, host)
 
 
 def _calendar_head() -> bytes:

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from smeplanner.core import settings
 from smeplanner.core.contact_io.export_files import (
     ContactRecord,
     PathLike,
@@ -64,9 +65,12 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(parts)
 
 
-def contact_uid(contact_id: int) -> str:
-    """The contact's stable vCard UID (the same in every export of it)."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"smeplanner:contact:{contact_id}"))
+def contact_uid(contact_id: int, workspace: str | None = None) -> str:
+    """The contact's stable vCard UID: the same in every export of it, and another in
+    another workspace (``workspace``: its id, read when not given)."""
+    workspace = workspace or settings.workspace_id()
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                        f"smeplanner:{workspace}:contact:{contact_id}"))
 
 
 def _rev(stored_utc: str) -> str:
@@ -74,8 +78,9 @@ def _rev(stored_utc: str) -> str:
     return stored_utc[:19].replace("-", "").replace(":", "").replace(" ", "T") + "Z"
 
 
-def card_lines(record: ContactRecord) -> list[str]:
-    """The contact's vCard as unfolded content lines (values escaped)."""
+def card_lines(record: ContactRecord, workspace: str) -> list[str]:
+    """The contact's vCard as unfolded content lines (values escaped); ``workspace``: the
+    workspace id its UID carries."""
     lines = ["BEGIN:VCARD", "VERSION:4.0",
              "FN:" + escape(person_name(record.first_name, record.last_name, record.email)),
              f"N:{escape(record.last_name, component=True)};"
@@ -99,13 +104,14 @@ def card_lines(record: ContactRecord) -> list[str]:
     if record.tags:
         lines.append("CATEGORIES:" + ",".join(escape(tag) for tag in record.tags))
     lines += [f"{VCARD_STAGE_PROPERTY}:{escape(record.lifecycle_stage)}",
-              "UID:" + contact_uid(record.id), "REV:" + _rev(record.updated_at), "END:VCARD"]
+              "UID:" + contact_uid(record.id, workspace), "REV:" + _rev(record.updated_at),
+              "END:VCARD"]
     return lines
 
 
-def card_text(record: ContactRecord) -> str:
+def card_text(record: ContactRecord, workspace: str) -> str:
     """The contact's vCard, folded, every line ending in CRLF."""
-    return "".join(fold(line) + CRLF for line in card_lines(record))
+    return "".join(fold(line) + CRLF for line in card_lines(record, workspace))
 
 
 def card_file_name(name: str, taken: set[str]) -> str:
@@ -132,11 +138,12 @@ def export_contacts_vcard(path: PathLike, *, one_file_per_contact: bool = False,
     is replaced. The cards are first written to a temporary folder inside it and moved into
     place only when all are written, so a failed export adds no file.
     """
+    workspace = settings.workspace_id()
     if not one_file_per_contact:
         count = 0
         with db.atomic(), atomic_output(path, encoding="utf-8") as handle:
             for record in contact_records(contact_ids):
-                handle.write(card_text(record))
+                handle.write(card_text(record, workspace))
                 count += 1
         return count
     folder = Path(path)
@@ -154,7 +161,7 @@ def export_contacts_vcard(path: PathLike, *, one_file_per_contact: bool = False,
                 descriptor = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
                                      0o600)
                 with open(descriptor, "wb") as handle:
-                    handle.write(card_text(record).encode("utf-8"))
+                    handle.write(card_text(record, workspace).encode("utf-8"))
                 names.append(name)
         for name in names:
             os.replace(staging / name, folder / name)

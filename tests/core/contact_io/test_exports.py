@@ -15,6 +15,7 @@ import vobject
 from icalendar import Calendar
 from playhouse.test_utils import count_queries
 
+from smeplanner.core import settings
 from smeplanner.core.activities import activities
 from smeplanner.core.campaigns import campaigns
 from smeplanner.core.contact_io import csv_export, ical_export, vcard_export
@@ -154,6 +155,7 @@ def test_exports_read_in_a_few_queries_whatever_the_number_of_rows(workspace, tm
                         expected_close=date(2026, 3, 1))
             activities.create(kind="call", subject=f"Call {n}", due_date=date(2026, 3, 2))
 
+    settings.workspace_id()  # made once, on the first export
     add(2)
     few = queries(all_exports)
     add(20)
@@ -309,7 +311,8 @@ def test_vcard_lines_escapes_and_stable_uid(workspace, tmp_path):
     stored = contacts.get(contact.id)
     path = tmp_path / "cards.vcf"
     assert export_contacts_vcard(path) == 1
-    uid = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"smeplanner:contact:{contact.id}"))
+    uid = "urn:uuid:" + str(uuid.uuid5(
+        uuid.NAMESPACE_URL, f"smeplanner:{settings.workspace_id()}:contact:{contact.id}"))
     assert _read(path).split("\r\n") == [
         "BEGIN:VCARD", "VERSION:4.0", "FN:Jo Doe\\, Jr.", "N:Doe\\, Jr.;Jo;;;",
         "EMAIL:jo@example.com", "TEL;TYPE=work:+1 555 0100", "TEL;TYPE=cell:+1 555 0199",
@@ -382,7 +385,8 @@ def test_vcard_folds_long_multibyte_lines_at_75_octets(workspace, tmp_path):
     assert [card.fn.value for card in cards] == ["Zoë Ärmel", "bob@example.com"]
     assert cards[0].note.value == note
     assert cards[0].uid.value.endswith(
-        str(uuid.uuid5(uuid.NAMESPACE_URL, f"smeplanner:contact:{first.id}")))
+        str(uuid.uuid5(uuid.NAMESPACE_URL,
+                       f"smeplanner:{settings.workspace_id()}:contact:{first.id}")))
 
 
 @pytest.mark.parametrize("line", [
@@ -445,6 +449,7 @@ def _events(path: Path) -> dict[str, object]:
 
 def test_calendar_ics_events_round_trip_through_icalendar(calendar_rows, tmp_path):
     ids = calendar_rows
+    HOST = f"{settings.workspace_id()}.smeplanner"
     path = tmp_path / "calendar.ics"
     assert export_calendar_ics(path) == 7
     data = path.read_bytes()
@@ -463,15 +468,15 @@ def test_calendar_ics_events_round_trip_through_icalendar(calendar_rows, tmp_pat
     assert len(uids) == len(set(uids))
     events = _events(path)
     assert set(events) == {
-        f"activity-{ids['meeting']}@smeplanner", f"activity-{ids['task']}@smeplanner",
-        f"activity-{ids['call']}@smeplanner", f"activity-{ids['post']}@smeplanner",
-        f"campaign-{ids['campaign']}@smeplanner", f"offer-{ids['campaign']}@smeplanner",
-        f"deal-{ids['deal']}@smeplanner"}
+        f"activity-{ids['meeting']}@{HOST}", f"activity-{ids['task']}@{HOST}",
+        f"activity-{ids['call']}@{HOST}", f"activity-{ids['post']}@{HOST}",
+        f"campaign-{ids['campaign']}@{HOST}", f"offer-{ids['campaign']}@{HOST}",
+        f"deal-{ids['deal']}@{HOST}"}
     for event in events.values():
         stamp = event.decoded("DTSTAMP")
         assert stamp.tzinfo is not None and stamp.utcoffset() == timedelta(0)
 
-    meeting = events[f"activity-{ids['meeting']}@smeplanner"]
+    meeting = events[f"activity-{ids['meeting']}@{HOST}"]
     assert meeting.decoded("DTSTART") == datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
     assert meeting.decoded("DTSTART").utcoffset() == timedelta(0)
     assert meeting.decoded("DTEND") == datetime(2026, 3, 5, 10, 15, tzinfo=UTC)
@@ -484,18 +489,18 @@ def test_calendar_ics_events_round_trip_through_icalendar(calendar_rows, tmp_pat
         assert type(start) is date and type(end) is date
         return start, end
 
-    assert all_day(f"activity-{ids['task']}@smeplanner") == (date(2026, 3, 6), date(2026, 3, 7))
-    assert all_day(f"activity-{ids['post']}@smeplanner") == (date(2026, 3, 10),
+    assert all_day(f"activity-{ids['task']}@{HOST}") == (date(2026, 3, 6), date(2026, 3, 7))
+    assert all_day(f"activity-{ids['post']}@{HOST}") == (date(2026, 3, 10),
                                                              date(2026, 3, 11))
-    assert all_day(f"campaign-{ids['campaign']}@smeplanner") == (date(2026, 3, 1),
+    assert all_day(f"campaign-{ids['campaign']}@{HOST}") == (date(2026, 3, 1),
                                                                  date(2026, 4, 1))
-    assert all_day(f"offer-{ids['campaign']}@smeplanner") == (date(2026, 3, 10),
+    assert all_day(f"offer-{ids['campaign']}@{HOST}") == (date(2026, 3, 10),
                                                               date(2026, 3, 21))
-    assert all_day(f"deal-{ids['deal']}@smeplanner") == (date(2026, 3, 27), date(2026, 3, 28))
-    assert str(events[f"offer-{ids['campaign']}@smeplanner"]["SUMMARY"]) == "Offer: Spring sale"
-    assert "Code: SPRING" in str(events[f"offer-{ids['campaign']}@smeplanner"]["DESCRIPTION"])
-    assert str(events[f"deal-{ids['deal']}@smeplanner"]["SUMMARY"]) == "Expected close: Bakery"
-    assert str(events[f"activity-{ids['call']}@smeplanner"]["SUMMARY"]) == "✓ Call Ann"
+    assert all_day(f"deal-{ids['deal']}@{HOST}") == (date(2026, 3, 27), date(2026, 3, 28))
+    assert str(events[f"offer-{ids['campaign']}@{HOST}"]["SUMMARY"]) == "Offer: Spring sale"
+    assert "Code: SPRING" in str(events[f"offer-{ids['campaign']}@{HOST}"]["DESCRIPTION"])
+    assert str(events[f"deal-{ids['deal']}@{HOST}"]["SUMMARY"]) == "Expected close: Bakery"
+    assert str(events[f"activity-{ids['call']}@{HOST}"]["SUMMARY"]) == "✓ Call Ann"
 
     again = tmp_path / "again.ics"
     assert export_calendar_ics(again) == 7
@@ -504,11 +509,12 @@ def test_calendar_ics_events_round_trip_through_icalendar(calendar_rows, tmp_pat
 
 def test_calendar_range_keeps_events_touching_it(calendar_rows, tmp_path):
     ids = calendar_rows
+    HOST = f"{settings.workspace_id()}.smeplanner"
     path = tmp_path / "week.ics"
     assert export_calendar_ics(path, first=date(2026, 3, 5), last=date(2026, 3, 9)) == 3
-    assert set(_events(path)) == {f"activity-{ids['meeting']}@smeplanner",
-                                  f"activity-{ids['task']}@smeplanner",
-                                  f"campaign-{ids['campaign']}@smeplanner"}
+    assert set(_events(path)) == {f"activity-{ids['meeting']}@{HOST}",
+                                  f"activity-{ids['task']}@{HOST}",
+                                  f"campaign-{ids['campaign']}@{HOST}"}
     assert export_calendar_ics(path, first=date(2026, 3, 20)) == 3  # campaign, offer, deal
     assert export_calendar_ics(path, last=date(2026, 3, 2)) == 2  # the call, the campaign
     assert export_calendar_ics(path, first=date(2026, 5, 1)) == 0
@@ -612,3 +618,23 @@ def test_report_tables_share_the_spreadsheet_cell_rule():
     csv.writer(buffer).writerow([tables.spreadsheet_cell(value) for value in
                                  ("=1+1", Decimal("-2.50"), None, 3)])
     assert buffer.getvalue() == "'=1+1,-2.50,,3\r\n"
+
+
+def test_two_workspaces_exports_never_share_a_uid(tmp_path):
+    """Exports of two workspaces (the demo and the real one, two businesses) go into one
+    calendar or address book: a shared UID would make one overwrite the other."""
+    from smeplanner.core.db import open_workspace
+
+    found = []
+    for name in ("one", "two"):
+        with open_workspace(tmp_path / f"{name}.smeplanner"):
+            contacts.create(first_name="Anna", email="anna@example.com")
+            activities.create(kind="call", subject="Call", due_date=date(2026, 3, 2))
+            export_contacts_vcard(tmp_path / f"{name}.vcf")
+            export_calendar_ics(tmp_path / f"{name}.ics")
+            first = settings.workspace_id()
+            assert settings.workspace_id() == first  # stable
+        card = vobject.readOne(_read(tmp_path / f"{name}.vcf"))
+        [event] = Calendar.from_ical((tmp_path / f"{name}.ics").read_bytes()).walk("VEVENT")
+        found.append((card.uid.value, str(event["uid"])))
+    assert found[0][0] != found[1][0] and found[0][1] != found[1][1]
