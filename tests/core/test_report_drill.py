@@ -210,6 +210,16 @@ def test_lost_reason_lists_its_lost_deals(world):
         assert found.total == reasons[reason] == 1
 
 
+def test_a_reasons_bar_lists_its_deals_whatever_their_detail_or_case(world):
+    more = {deal("70", "Lost", closed_on=date(2026, 3, 20),
+                 close_reason="price — went with Müller"),
+            deal("80", "Lost", closed_on=date(2026, 3, 21), close_reason="PRICE")}
+    [price] = [row for row in lost_reasons(MARCH) if row.reason == "Price"]
+    found = drill("close_rates", "reason:Price", MARCH)
+    assert ids(found) == {world.d3, *more}
+    assert found.total == price.deals == 3
+
+
 def test_product_lists_the_won_deals_with_its_lines(world):
     assert ids(drill("products", f"product:{world.widget}", MARCH)) == {world.d1}
     assert ids(drill("products", "product:none", MARCH)) == {world.d2}

@@ -496,6 +496,17 @@ def test_a_reason_of_tabs_and_line_breaks_is_no_reason(workspace):
         ("No reason given", 2), ("Price", 1)]
 
 
+def test_a_reason_with_its_detail_or_in_another_case_is_the_same_reason(workspace):
+    """The close dialog stores "Reason — detail"; the chart counts the reason itself, in
+    any case, shown as most deals spell it."""
+    lost("100", date(2026, 1, 5), close_reason="Price")
+    lost("100", date(2026, 1, 6), close_reason="Price — went with Müller Kaffee")
+    lost("100", date(2026, 1, 7), close_reason="price — 20 % cheaper elsewhere")
+    lost("100", date(2026, 1, 8), close_reason="Timing — next year")
+    assert [(row.reason, row.deals) for row in lost_reasons(Q1)] == [
+        ("Price", 3), ("Timing", 1)]
+
+
 def test_lost_reasons_of_a_period_without_losses(workspace):
     won("10", date(2026, 1, 5))
     assert lost_reasons(Q1) == []

@@ -24,7 +24,7 @@ from smeplanner.core.reports.customers import (
 )
 from smeplanner.core.reports.marketing import CUSTOMER_STAGES, FUNNEL_STAGES, stages_from
 from smeplanner.core.reports.period import ReportPeriod, add_months, utc_text
-from smeplanner.core.reports.sales import NO_REASON, TRIMMED_REASON
+from smeplanner.core.reports.sales import NO_REASON, reason_key
 from smeplanner.core.timeutil import today as local_today
 from smeplanner.core.vocabulary import ACTIVITY_LABELS, LIFECYCLE_LABELS, SOURCE_LABELS
 
@@ -185,11 +185,13 @@ def _close_rates(gid: str, period: ReportPeriod, limit: int) -> DrillList:
                       "AND d.closed_on >= ? AND d.closed_on <= ?", (low, high), limit)
     if which != "reason":
         raise ValidationError("chart", f"no records for {gid!r}")
-    reason = "" if key == NO_REASON else key
+    # As the chart counts them: the reason itself, without its detail, in any case.
+    wanted = "" if key == NO_REASON else reason_key(key)
+    lost = [deal_id for deal_id, reason in db.execute_sql(
+        "SELECT id, close_reason FROM deal d WHERE d.status = 'lost' AND d.closed_on >= ? "
+        "AND d.closed_on <= ?", _closed_in(period)) if reason_key(reason) == wanted]
     return _deals(f"Deals lost in {period.label}: {key}",
-                  f"d.status = 'lost' AND {TRIMMED_REASON} = ? AND d.closed_on >= ? "
-                  f"AND d.closed_on <= ?",
-                  (reason, *_closed_in(period)), limit)
+                  f"d.id IN ({', '.join('?' * len(lost)) or 'NULL'})", tuple(lost), limit)
 
 
 def _products(gid: str, period: ReportPeriod, limit: int) -> DrillList:

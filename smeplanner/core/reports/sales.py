@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from smeplanner.core.deals import line_total
+from smeplanner.core.lost_reasons import list_reasons
 from smeplanner.core.metrics import close_spans
 from smeplanner.core.models import db
 from smeplanner.core.money import from_minor
@@ -88,19 +89,42 @@ def close_rates(period: ReportPeriod) -> list[MonthCloseRate]:
     return result
 
 
+def reason_head(reason: str | None) -> str:
+    """The reason itself: before the " — " that sets off the detail the close dialog adds
+    ("Price — went with Müller"), trimmed."""
+    return (reason or "").partition(" — ")[0].strip()
+
+
+def reason_key(reason: str | None) -> str:
+    """What lost deals are counted by: the reason itself, in any case ("price" is "Price")."""
+    return reason_head(reason).casefold()
+
+
 def lost_reasons(period: ReportPeriod) -> list[LostReasonCount]:
-    """Deals lost in the period by their reason (trimmed; blank as "No reason given"), most
-    frequent first (then the larger amount, then the name), with the cumulative share."""
+    """Deals lost in the period by their reason (the reason itself, without the detail and
+    in any case; blank as "No reason given"), most frequent first (then the larger amount,
+    then the name), with the cumulative share. A reason is shown as most deals spell it."""
     low, high = _closed_range(period)
     rows = db.execute_sql(
         f"SELECT {TRIMMED_REASON}, COUNT(*), SUM(amount) FROM deal "
         f"WHERE status = 'lost' AND closed_on >= ? AND closed_on <= ? "
         f"GROUP BY 1", (low, high)).fetchall()
-    merged: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     amounts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     for reason, count, amount in rows:
-        merged[reason or NO_REASON] += count
-        amounts[reason or NO_REASON] += amount or 0
+        key = reason_key(reason)
+        counts[key] += count
+        amounts[key] += amount or 0
+        spellings.setdefault(key, Counter())[reason_head(reason) or NO_REASON] += count
+    # Shown as the list of reasons in Settings spells it, else as most deals do ("Price"
+    # before "PRICE" and "price" when as many).
+    listed = {name.casefold(): name for name in list_reasons()}
+    label = {key: listed.get(key) or min(
+                 found, key=lambda text: (-found[text], text.isupper(), text.islower(), text))
+             for key, found in spellings.items()}
+    merged = Counter({label[key]: count for key, count in counts.items()})
+    amounts = Counter({label[key]: amount for key, amount in amounts.items()})
     ordered = sorted(merged, key=lambda reason: (-merged[reason], -amounts[reason], reason))
     total = sum(merged.values())
     result, running = [], 0

@@ -3,6 +3,7 @@ records behind a clicked bar, and exports the picture or its data."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 from matplotlib.backend_bases import MouseButton, PickEvent
@@ -15,6 +16,11 @@ from PySide6.QtWidgets import QFrame, QMenu, QSizePolicy, QToolButton, QVBoxLayo
 from smeplanner.core.reports.data import Report
 from smeplanner.ui.charts.registry import ChartSpec
 from smeplanner.ui.charts.style import DARK_STYLE, LIGHT_STYLE, ChartStyle
+
+# A card drawn while the page is still being laid out (a moment, at a few pixels) makes
+# matplotlib say it gave up on the layout; the next paint, at the card's size, lays it out.
+warnings.filterwarnings("ignore", message="constrained_layout not applied",
+                        category=UserWarning)
 
 CHART_HEIGHT = 340
 WIDE_CHART_HEIGHT = 360
