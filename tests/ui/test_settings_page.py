@@ -346,3 +346,30 @@ def test_on_a_demo_business_a_product_sold_on_deals_cannot_be_deleted(
     grey = view.view.model().index(view.view_row(used.id), 0).data(
         Qt.ItemDataRole.ForegroundRole)
     assert grey is not None
+
+
+def test_after_a_restore_the_page_shows_what_the_workspace_holds(qtbot, page, workspace):
+    """The whole workspace changed under the page: its form and stages are read again, so
+    a Save does not write the old values back, and editing a stage the restore took away
+    says so instead of failing."""
+    session = page._session
+    added = pipeline.add_stage("Demo booked", probability=30)
+    page.stage_editor.model.reload()
+    # What a restore does underneath: other stored values, a stage gone.
+    settings.set_value("business_name", "Röstwerk")
+    workspace.database.execute_sql("DELETE FROM pipeline_stage WHERE id = ?", (added.id,))
+    model = page.stage_editor.model
+    row = next(row for row in range(model.rowCount())
+               if model.index(row, StageTableModel.NAME).data() == "Demo booked")
+    refused = []
+    model.error_occurred.connect(lambda field, message: refused.append(message))
+    assert not model.setData(model.index(row, StageTableModel.NAME), "Demo done",
+                             Qt.ItemDataRole.EditRole)
+    assert refused == ["That stage is no longer there."]
+    session.workspace_replaced()
+    assert page.business_name_edit.text() == "Röstwerk"
+    names = [page.stage_editor.model.index(row, StageTableModel.NAME).data()
+             for row in range(page.stage_editor.model.rowCount())]
+    assert "Demo booked" not in names
+    page.save()
+    assert settings.get("business_name") == "Röstwerk"

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 
 from smeplanner.core import pipeline
-from smeplanner.core.errors import ValidationError
+from smeplanner.core.errors import NotFoundError, ValidationError
 from smeplanner.core.pipeline import StageInfo
 from smeplanner.ui.formatting import format_percent
 
@@ -179,6 +179,10 @@ class StageTableModel(QAbstractTableModel):
             field = ("name", "probability", "kind", "rotting_days")[index.column()]
             message = error.message if isinstance(error, ValidationError) else str(error)
             self.error_occurred.emit(getattr(error, "field", field), message)
+            return False
+        except NotFoundError:  # gone under the editor (a restore): show what there is
+            self.reload()
+            self.error_occurred.emit("name", "That stage is no longer there.")
             return False
         self._stages[index.row()] = info
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole,

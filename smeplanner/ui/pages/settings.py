@@ -287,9 +287,15 @@ class SettingsPage(QWidget):
             self.products_view.reload()
         elif kind == "lost_reason":
             self.lost_reasons_editor.reload()
+        elif kind == "pipeline_stage":  # a restore, or an undo elsewhere
+            self.stage_editor.model.reload()
 
     def _on_session_preferences_changed(self) -> None:
         self.products_view.set_currency(self._session.currency)
+        # Stored preferences changed under the form (a restore): show them, or a Save would
+        # write the old ones back. Edits of its own were saved by then.
+        if not self._notifying:
+            self.load()
 
     def _on_tabs_current_changed(self, index: int) -> None:
         state.save_value(_TAB_KEY, index)
