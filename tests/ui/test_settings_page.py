@@ -348,7 +348,8 @@ def test_on_a_demo_business_a_product_sold_on_deals_cannot_be_deleted(
     assert grey is not None
 
 
-def test_after_a_restore_the_page_shows_what_the_workspace_holds(qtbot, page, workspace):
+def test_after_a_restore_the_page_shows_what_the_workspace_holds(qtbot, page, workspace,
+                                                                 errors):
     """The whole workspace changed under the page: its form and stages are read again, so
     a Save does not write the old values back, and editing a stage the restore took away
     says so instead of failing."""
@@ -366,6 +367,7 @@ def test_after_a_restore_the_page_shows_what_the_workspace_holds(qtbot, page, wo
     assert not model.setData(model.index(row, StageTableModel.NAME), "Demo done",
                              Qt.ItemDataRole.EditRole)
     assert refused == ["That stage is no longer there."]
+    assert any("no longer there" in text for text in errors)  # and the editor says so
     session.workspace_replaced()
     assert page.business_name_edit.text() == "Röstwerk"
     names = [page.stage_editor.model.index(row, StageTableModel.NAME).data()
