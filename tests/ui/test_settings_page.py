@@ -367,7 +367,7 @@ def test_after_a_restore_the_page_shows_what_the_workspace_holds(qtbot, page, wo
     assert not model.setData(model.index(row, StageTableModel.NAME), "Demo done",
                              Qt.ItemDataRole.EditRole)
     assert refused == ["That stage is no longer there."]
-    assert any("no longer there" in text for text in errors)  # and the editor says so
+    qtbot.waitUntil(lambda: any("no longer there" in text for text in errors))  # shown
     session.workspace_replaced()
     assert page.business_name_edit.text() == "Röstwerk"
     names = [page.stage_editor.model.index(row, StageTableModel.NAME).data()
