@@ -47,6 +47,7 @@ from smeplanner.core.reports.data import (
     Segment,
     WeekActivity,
 )
+from smeplanner.core.reports.drill import drill
 from smeplanner.core.reports.marketing import campaign_returns, funnel, lead_sources
 from smeplanner.core.reports.period import (
     ReportPeriod,
@@ -273,6 +274,22 @@ def test_funnel_ignores_moves_outside_the_period(funnel_data):
     # October holds only c6's move into lead (23:59:59 UTC on the 31st).
     assert [s.contacts for s in funnel(ReportPeriod(date(2026, 10, 1), date(2026, 10, 31)))] \
         == [1, 1, 0, 0, 0, 0]
+
+
+def test_funnel_counts_a_stage_only_for_contacts_who_reach_it_in_the_period(workspace):
+    """A lead since September who becomes qualified in November reached Qualified in
+    November, not Subscriber or Lead again (which inflated the top of the funnel and its
+    rates, and disagreed with the new-leads goal)."""
+    old_lead, new_lead = contact(), contact()
+    move(old_lead, None, "subscriber", utc(2026, 8, 20))
+    move(old_lead, "subscriber", "lead", utc(2026, 9, 10))
+    move(old_lead, "lead", "qualified", utc(2026, 11, 4))
+    move(new_lead, None, "lead", utc(2026, 11, 6))
+    assert [s.contacts for s in funnel(NOVEMBER)] == [1, 1, 1, 0, 0, 0]
+    # new_lead passed Subscriber and Lead; old_lead only reached Qualified.
+    assert {row.record_id for row in drill("funnel", "lead", NOVEMBER).rows} == {new_lead}
+    assert {row.record_id for row in drill("funnel", "qualified", NOVEMBER).rows} == {
+        old_lead}
 
 
 def test_funnel_conversion_after_an_empty_stage_is_none(workspace):

@@ -22,7 +22,11 @@ from smeplanner.core.reports.customers import (
     UNTOUCHED_DAYS,
     buyer_key_sql,
 )
-from smeplanner.core.reports.marketing import CUSTOMER_STAGES, FUNNEL_STAGES, stages_from
+from smeplanner.core.reports.marketing import (
+    CUSTOMER_STAGES,
+    FUNNEL_STAGES,
+    REACHED_BY_CONTACT_SQL,
+)
 from smeplanner.core.reports.period import ReportPeriod, add_months, utc_text
 from smeplanner.core.reports.sales import NO_REASON, reason_key
 from smeplanner.core.timeutil import today as local_today
@@ -117,12 +121,12 @@ def _funnel(gid: str, period: ReportPeriod, limit: int) -> DrillList:
     low, high = period.utc_range()
     if gid not in FUNNEL_STAGES:
         raise ValidationError("stage", f"unknown funnel stage {gid!r}")
-    reached = stages_from(gid)
-    marks = ", ".join("?" for _ in reached)
+    # As the chart counts them: got this far in the period, and not before it.
+    depth = FUNNEL_STAGES.index(gid)
     return _contacts(f"Contacts who reached {LIFECYCLE_LABELS[gid]} in {period.label}",
-                     f"c.id IN (SELECT contact_id FROM lifecycle_change WHERE to_stage IN "
-                     f"({marks}) AND changed_at >= ? AND changed_at < ?)",
-                     (*reached, low, high), limit)
+                     f"c.id IN (SELECT p.contact_id FROM ({REACHED_BY_CONTACT_SQL}) p "
+                     f"WHERE p.during >= ? AND coalesce(p.before, -1) < ?)",
+                     (low, low, high, depth, depth), limit)
 
 
 def _pipeline(gid: str, period: ReportPeriod, limit: int) -> DrillList:

@@ -24,31 +24,43 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
-def funnel(period: ReportPeriod) -> list[FunnelStage]:
-    """For each funnel stage, the distinct contacts whose lifecycle history records a move
-    during the period into that stage or one further along (a contact who skips a stage, say
-    from lead straight to opportunity, passed through it), and each stage's count as a percent
-    of the stage before. So the counts never grow down the funnel."""
+_DEPTH = " ".join(f"WHEN '{stage}' THEN {n}" for n, stage in enumerate(FUNNEL_STAGES))
+# Per contact moved along the funnel in the period: how far it got then ("during"), and how
+# far it had got before ("before"; NULL: not at all).
+REACHED_BY_CONTACT_SQL = (
+    "SELECT p.contact_id, p.during, "
+    "  (SELECT MAX(CASE b.to_stage " + _DEPTH + " END) FROM lifecycle_change b "
+    "  WHERE b.contact_id = p.contact_id AND b.changed_at < ?) AS before "
+    "FROM (SELECT contact_id, MAX(CASE to_stage " + _DEPTH + " END) AS during "
+    "  FROM lifecycle_change WHERE changed_at >= ? AND changed_at < ? GROUP BY contact_id) p "
+    "WHERE p.during IS NOT NULL")
+
+
+def reached_in(period: ReportPeriod) -> dict[tuple[int, int], int]:
+    """How many contacts got how far along the funnel in the period, from where they were
+    before it: {(depth during, depth before or -1): contacts}."""
     low, high = period.utc_range()
-    depth = " ".join(f"WHEN '{stage}' THEN {n}" for n, stage in enumerate(FUNNEL_STAGES))
-    furthest = dict(db.execute_sql(
-        f"SELECT furthest, COUNT(*) FROM (SELECT MAX(CASE to_stage {depth} END) AS furthest "
-        f"  FROM lifecycle_change WHERE changed_at >= ? AND changed_at < ? "
-        f"  GROUP BY contact_id) WHERE furthest IS NOT NULL GROUP BY furthest",
-        (low, high)).fetchall())
+    rows = db.execute_sql(f"SELECT during, coalesce(before, -1), COUNT(*) "
+                          f"FROM ({REACHED_BY_CONTACT_SQL}) GROUP BY 1, 2", (low, low, high))
+    return {(during, before): count for during, before, count in rows}
+
+
+def funnel(period: ReportPeriod) -> list[FunnelStage]:
+    """For each funnel stage, the distinct contacts who reached it during the period: moved
+    into it or one further along (a contact who skips a stage, say from lead straight to
+    opportunity, passed through it) and had not got that far before the period. Each
+    stage's count is also a percent of the stage before. The counts never grow down the
+    funnel."""
+    reached = reached_in(period)
     result: list[FunnelStage] = []
     previous: int | None = None
     for n, stage in enumerate(FUNNEL_STAGES):
-        count = sum(contacts for deepest, contacts in furthest.items() if deepest >= n)
+        count = sum(contacts for (during, before), contacts in reached.items()
+                    if during >= n > before)
         conversion = None if previous is None else percent(count, previous)
         result.append(FunnelStage(stage, LIFECYCLE_LABELS[stage], count, conversion))
         previous = count
     return result
-
-
-def stages_from(stage: str) -> tuple[str, ...]:
-    """``stage`` and the funnel stages after it."""
-    return FUNNEL_STAGES[FUNNEL_STAGES.index(stage):]
 
 
 def lead_sources(period: ReportPeriod, top: int = TOP_CAMPAIGNS) -> LeadSources:
