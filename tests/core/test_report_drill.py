@@ -202,6 +202,15 @@ def test_close_rate_month_lists_its_won_and_lost_deals(world):
     assert found.total == march.won + march.lost == 4
 
 
+def test_a_months_close_rate_lists_only_the_days_of_a_custom_period(world):
+    """15–25 March: the March bar counts the deals closed from the 15th, so does its list."""
+    period = ReportPeriod(date(2026, 3, 15), date(2026, 3, 25), "custom")
+    [march] = close_rates(period)
+    found = drill("close_rates", "month:2026-03", period)
+    assert found.total == march.won + march.lost
+    assert ids(found) == {world.d2, world.d3, world.d4}  # not d1, closed on the 10th
+
+
 def test_lost_reason_lists_its_lost_deals(world):
     reasons = {row.reason: row.deals for row in lost_reasons(MARCH)}
     for reason, expected in (("Price", {world.d3}), ("No reason given", {world.d4})):
@@ -268,6 +277,18 @@ def test_activity_week_and_kind_list_the_activities_counted(world):
     found = drill("activity_mix", "kind:call", MARCH)
     assert ids(found) == {world.a1, world.a3}
     assert found.total == sum(mix.by_kind["call"]) == 2
+
+
+def test_an_activitys_done_day_is_the_local_day(world, monkeypatch):
+    """Done at 23:30 UTC on 3 March is 00:30 on 4 March in Berlin: the list says the 4th."""
+    from smeplanner.core.models import Activity
+
+    Activity.update(done_at=utc(2026, 3, 3, 23, 30)).where(Activity.id == world.a2).execute()
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    [row] = [row for row in drill("activity_mix", "week:2026-03-02", MARCH).rows
+             if row.record_id == world.a2]
+    assert row.detail.endswith("done 2026-03-04")
 
 
 # --- limits and errors -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from smeplanner.core.reports.marketing import (
 )
 from smeplanner.core.reports.period import ReportPeriod, add_months, utc_text
 from smeplanner.core.reports.sales import NO_REASON, reason_key
+from smeplanner.core.timeutil import parse_utc_text
 from smeplanner.core.timeutil import today as local_today
 from smeplanner.core.vocabulary import ACTIVITY_LABELS, LIFECYCLE_LABELS, SOURCE_LABELS
 
@@ -97,8 +98,10 @@ def _activities(title: str, where: str, params: Sequence[Any], limit: int) -> Dr
     total, rows = _count_and_rows(
         f"SELECT a.id, a.subject, a.kind, a.role, a.done_at FROM activity a WHERE {where}",
         params, "a.done_at DESC, a.id", limit)
+    # Done on the local day (done_at is UTC: late evening in Auckland is the day before).
     result = [DrillRow("activity", activity_id, subject,
-                       f"{ACTIVITY_LABELS.get(kind, kind)} · {role} · done {done_at[:10]}")
+                       f"{ACTIVITY_LABELS.get(kind, kind)} · {role} · done "
+                       f"{parse_utc_text(done_at).astimezone().date().isoformat()}")
               for activity_id, subject, kind, role, done_at in rows]
     return DrillList(title, result, total)
 
@@ -184,7 +187,11 @@ def _campaigns(gid: str, period: ReportPeriod, limit: int) -> DrillList:
 def _close_rates(gid: str, period: ReportPeriod, limit: int) -> DrillList:
     which, _, key = gid.partition(":")
     if which == "month":
+        # The month as far as it lies in the period, as the bar counts it (a custom period
+        # may start or end inside a month).
         low, high = _month_bounds(key)
+        first, last = _closed_in(period)
+        low, high = max(low, first), min(high, last)
         return _deals(f"Deals closed in {key}", "d.status IN ('won', 'lost') "
                       "AND d.closed_on >= ? AND d.closed_on <= ?", (low, high), limit)
     if which != "reason":
