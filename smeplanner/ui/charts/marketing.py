@@ -20,6 +20,7 @@ from smeplanner.ui.charts.style import (
     number,
     percent_text,
     prepare,
+    room_for_notes,
     short,
     value_limits,
 )
@@ -96,14 +97,17 @@ def plot_campaigns(axes: list[Axes], report: Report, style: ChartStyle) -> None:
                  width=0.36, offset=-0.19, color=style.marketing, gids=gids)
     revenue = bars(ax, range(count), [row.won_revenue for row in rows], key="revenue",
                    horizontal=True, width=0.36, offset=0.19, color=style.won, gids=gids)
-    category_axis(ax, [short(row.name, 18) for row in rows], "y", extra=legend_room(count))
+    names = [short(row.name, 18) for row in rows]
+    category_axis(ax, names, "y", extra=legend_room(count))
     money_axis(ax, style, "x")
     ends = [max(number(row.spend), number(row.won_revenue)) for row in rows]
-    value_limits(ax, ends, "x", fill=0.55)
-    for index, (row, end) in enumerate(zip(rows, ends, strict=True)):
+    texts = []
+    for row in rows:
         parts = [f"ROI {percent_text(row.roi)}" if row.roi is not None else "ROI –"]
         if row.cost_per_lead is not None:
             parts.append(f"{money_text(row.cost_per_lead, style.currency)}/lead")
-        note(ax, style, " · ".join(parts), (end, index), offset=(3, 0), ha="left",
-             va="center")
+        texts.append(" · ".join(parts))
+    room_for_notes(ax, ends, texts, names)
+    for index, (text, end) in enumerate(zip(texts, ends, strict=True)):
+        note(ax, style, text, (end, index), offset=(3, 0), ha="left", va="center")
     legend(ax, style, [spend, revenue], ["Spend", "Won revenue"], loc="lower right")

@@ -349,6 +349,25 @@ def value_limits(ax: Axes, values: Sequence[float], axis: str = "y", *,
     (ax.set_xlim if axis == "x" else ax.set_ylim)(bottom, top)
 
 
+def room_for_notes(ax: Axes, ends: Sequence[float], notes: Sequence[str],
+                   categories: Sequence[str], *, least: float = 0.55) -> None:
+    """Horizontal bars with a value label after each: an x limit that leaves each label
+    room inside the axes (the longest label of a long bar ran past the card's edge). The
+    axes' width is estimated before the layout runs: the figure's, less its category labels.
+    The largest bar takes at most ``least`` of the axis."""
+    widest = max((_text_extent(text, TICK_SIZE)[0] for text in categories), default=0.0)
+    figure = ax.figure  # a Figure, or a SubFigure of the PDF report's page
+    axes_width = figure.bbox.width / figure.dpi * 72 - widest - 30  # less the title, pads
+    finite = [end for end in ends if not math.isnan(end)]
+    top = max([0.0, *finite]) / least
+    for end, text in zip(ends, notes, strict=True):
+        if math.isnan(end) or end <= 0:
+            continue
+        free = 1 - (_text_extent(text, NOTE_SIZE)[0] + 6) / max(axes_width, 1.0)
+        top = max(top, end / max(free, 0.15))
+    ax.set_xlim(0, top if top > 0 else 1.0)
+
+
 def no_data(ax: Axes, style: ChartStyle, message: str = NO_DATA, *, title: str = "") -> None:
     """Clear ``ax`` down to ``title`` and ``message`` in its middle."""
     _reset(ax).shape = ("no data", message)

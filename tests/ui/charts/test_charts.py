@@ -280,6 +280,26 @@ def test_campaigns(report, figure):
     assert "EUR" in ax.get_xlabel()
 
 
+def test_campaign_roi_labels_stay_inside_the_narrowest_card(report):
+    """At the card's minimum width (400 px) the longest label of the longest bar ran past
+    the edge (and past the page of the PDF export)."""
+    from tests.ui.charts.conftest import campaign
+
+    rows = [campaign(1, "Office coffee subscription drive", "2161", "72106.43", 47,
+                     "3236.7", "45.98"), campaign(2, "Newsletter", "514", "1500", 21, "191.9",
+                                                  "24.48")]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    narrow = Figure(figsize=(4.0, 3.4), dpi=100, layout="constrained")
+    canvas = FigureCanvasAgg(narrow)
+    (ax,) = draw("campaigns", replace(report, campaigns=rows), narrow)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    right = ax.get_window_extent(renderer).x1
+    for label in [t for t in ax.texts if t.get_text().startswith("ROI")]:
+        assert label.get_window_extent(renderer).x1 <= right + 1, label.get_text()
+
+
 def test_pipeline(report, figure):
     (ax,) = draw("pipeline", report, figure)
     render(figure)
