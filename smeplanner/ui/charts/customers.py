@@ -123,7 +123,8 @@ def plot_customers(axes: list[Axes], report: Report, style: ChartStyle) -> None:
              else money_text(summary.lifetime_value, style.currency))
     facts = (f"Repeat purchase rate: {percent_text(summary.repeat_rate)}\n"
              f"Average lifetime value: {value}\n"
-             f"{_plural(summary.untouched, 'customer')} not touched in 90 days")
+             # People at the customer stage (the bars count buying companies or people).
+             f"{_plural(summary.untouched, 'customer contact')} not touched in 90 days")
     note(ax, style, facts, (0.98, 0.97), xycoords="axes fraction", offset=(0, 0), ha="right",
          va="top", gid="untouched", picker=True,
          bbox={"boxstyle": "round,pad=0.4", "facecolor": style.background,

@@ -405,7 +405,7 @@ def test_customers(report, figure):
     assert box.get_picker()
     assert "Repeat purchase rate: 25.0 %" in box.get_text()
     assert "€1.2k" in box.get_text()
-    assert "7 customers not touched in 90 days" in box.get_text()
+    assert "7 customer contacts not touched in 90 days" in box.get_text()
 
 
 def test_activity_mix(report, figure):
