@@ -132,6 +132,20 @@ def test_unsaved_edits_survive_a_logged_call_and_are_asked_about_before_moving_o
     assert detail.contact_id == second.id and not detail.save_button.isEnabled()
 
 
+def test_a_filter_that_hides_the_contact_being_edited_keeps_the_edits(qtbot, page):
+    tab = page.contacts
+    person = Contact.select().where(Contact.lifecycle_stage == "lead").first()
+    tab.show_record(person.id)
+    detail = tab.detail
+    detail.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(detail.form.edits["job_title"], " (new)")
+    tab.filters.set_value("stage", "customer")  # the lead leaves the list
+    assert tab.table.selected_id() is None
+    assert detail.contact_id == person.id and detail.save_button.isEnabled()
+    assert detail.form.edits["job_title"].text().endswith(" (new)")
+    detail.save()  # (nothing is left unsaved for the window to ask about)
+
+
 def test_closing_the_window_asks_about_unsaved_edits(qtbot, window, page, monkeypatch):
     tab = page.contacts
     person = Contact.select().where(Contact.lifecycle_stage == "lead").first()

@@ -314,13 +314,12 @@ class ContactsTab(QWidget):
         if self._detail is None and current is None:
             return  # nothing to show yet: the panel is built when someone is selected
         if self._returning_to is not None:
-            # On the way back to the contact being edited: nothing else is shown meanwhile.
-            if current == self._returning_to:
-                self._returning_to = None
-            return
+            return  # on the way back to the contact being edited: nothing else shows
         if self._settling or current == self.detail.contact_id:
             return  # (saving the edits refreshes the list, which lands here again)
         shown = self.detail.contact_id
+        if current is None and self.detail.has_unsaved_edits():
+            return  # a filter hid the contact being edited: the panel keeps it and the edits
         if shown is not None and current is not None:
             self._settling = True
             try:
@@ -330,10 +329,16 @@ class ContactsTab(QWidget):
             if not settled:
                 # "Cancel": stay with the contact being edited, once the click is handled.
                 self._returning_to = shown
-                QTimer.singleShot(0, lambda: self.table.show_record(shown))
+                QTimer.singleShot(0, lambda: self._return_to(shown))
                 return
             current = self.table.selected_id()
         self.detail.show_contact(current)
+
+    def _return_to(self, contact_id: int) -> None:
+        try:
+            self.table.show_record(contact_id)
+        finally:
+            self._returning_to = None
 
     def _on_tag_button_clicked(self) -> None:
         tag = self._ask_tag(self.tr("Add a tag"))
