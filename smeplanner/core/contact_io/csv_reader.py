@@ -167,13 +167,20 @@ def rows_to_contacts(header: Sequence[str], rows: Sequence[Sequence[str]],
     if format_key not in FORMATS:
         raise ValueError(f"unknown CSV format {format_key!r}")
     labels = _label_columns(header)
-    address_labels = _address_label_columns(header)
     columns = sorted((i, t) for i, t in mapping.items() if t and 0 <= i < len(header))
+    # Google's numbered addresses: each group's label cell and its mapped columns.
+    address_labels = _address_label_columns(header)
+    by_group: dict[str, list[tuple[int, str]]] = {}
+    for index, target in columns:
+        if target in ADDRESS_TARGETS and address_group(header[index]) in address_labels:
+            by_group.setdefault(address_group(header[index]), []).append((index, target))
+    labelled = [(group, address_labels[group], by_group[group])
+                for group in sorted(by_group)]
     contacts = []
     for number, row in enumerate(rows, start=1):
         contact = _row_to_contact(number, header, row, columns, labels, format_key)
-        if address_labels:
-            _prefer_labelled_work_address(contact, header, row, columns, address_labels)
+        if labelled:
+            _prefer_labelled_work_address(contact, header, row, labelled)
         contacts.append(contact)
     return contacts
 
@@ -191,23 +198,21 @@ def _address_label_columns(header: Sequence[str]) -> dict[str, int]:
 
 
 def _prefer_labelled_work_address(contact: ImportedContact, header: Sequence[str],
-                                  row: Sequence[str], columns: list[tuple[int, str]],
-                                  address_labels: dict[str, int]) -> None:
+                                  row: Sequence[str],
+                                  labelled: list[tuple[str, int, list[tuple[int, str]]]]
+                                  ) -> None:
     """Numbered addresses say which is which only in their label cell: the one labelled
     "Work" is the contact's address (a business's contact list), as a WORK vCard address
-    is, when it has any part."""
-    work = next((group for group, index in sorted(address_labels.items())
-                 if index < len(row) and "work" in row[index].casefold()), None)
-    if work is None:
-        return
-    chosen = [(index, target, row[index].strip()) for index, target in columns
-              if target in ADDRESS_TARGETS and index < len(row) and row[index].strip()
-              and address_group(header[index]) == work]
-    if not chosen:
-        return
-    for target in ADDRESS_TARGETS:
-        setattr(contact, target, "")
-    _assign_address(contact, header, {"work": chosen})
+    is, when it has any part. ``labelled``: (group, its label column, its columns)."""
+    for _group, label_index, group_columns in labelled:
+        if label_index < len(row) and "work" in row[label_index].casefold():
+            chosen = [(index, target, row[index].strip()) for index, target in group_columns
+                      if index < len(row) and row[index].strip()]
+            if chosen:
+                for target in ADDRESS_TARGETS:
+                    setattr(contact, target, "")
+                _assign_address(contact, header, {"work": chosen})
+            return
 
 
 def _label_columns(header: Sequence[str]) -> dict[int, int]:
