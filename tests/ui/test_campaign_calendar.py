@@ -428,6 +428,15 @@ def test_the_week_lists_deliverables_under_their_day_and_they_drag(calendar, sto
 
 
 # --- the quarter ---------------------------------------------------------------------------
+def test_a_deliverable_of_a_campaign_outside_the_quarter_is_not_called_campaignless(
+        calendar, store):
+    calendar.set_mode("quarter")
+    view = fill(calendar, store, [bar(1, date(2026, 11, 2), date(2026, 11, 20))],
+                [chip(7, date(2026, 11, 4), campaign_id=1),
+                 chip(8, date(2026, 10, 6), campaign_id=99)])  # its campaign ended in Sept
+    assert [row.title for row in view.rows] == ["Other deliverables", "Campaign 1"]
+
+
 def test_the_quarter_has_a_row_per_campaign_by_start_and_bars_drag(calendar, store, qtbot):
     calendar.set_mode("quarter")
     view = fill(calendar, store, [bar(1, date(2026, 11, 2), date(2026, 11, 20)),

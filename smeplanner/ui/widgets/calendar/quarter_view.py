@@ -132,6 +132,10 @@ class QuarterView(CalendarView):
             target.dots.append(box)
             self._chips.append(box)
         if loose.dots:
+            if any(box.chip.campaign_id for box in loose.dots):
+                # Some belong to a campaign that does not run this quarter (a post after
+                # it ended): not "without a campaign" (their tooltip names it).
+                loose.title = tr("Other deliverables")
             self.rows.insert(0, loose)
             self._row_of_campaign = {key: row + 1 for key, row in self._row_of_campaign.items()}
         self._place()
