@@ -6,24 +6,26 @@ from matplotlib.axes import Axes
 
 from smeplanner.core.reports.data import Report, Segment
 from smeplanner.core.vocabulary import ACTIVITY_LABELS
+from smeplanner.ui.charts.labels import (
+    count_text,
+    money_text,
+    number,
+    percent_text,
+    short,
+    week_label,
+)
 from smeplanner.ui.charts.style import (
     ChartStyle,
     bars,
     begin,
     category_axis,
-    count_text,
     legend,
     legend_room,
     money_axis,
-    money_text,
     no_data,
     note,
-    number,
-    percent_text,
     prepare,
-    short,
     value_limits,
-    week_label,
 )
 
 TOP_PRODUCTS = 10

@@ -5,23 +5,25 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 
 from smeplanner.core.reports.data import LeadSource, Report
+from smeplanner.ui.charts.labels import (
+    count_text,
+    money_text,
+    number,
+    percent_text,
+    short,
+)
 from smeplanner.ui.charts.style import (
     ChartStyle,
     bars,
     begin,
     category_axis,
-    count_text,
     legend,
     legend_room,
     money_axis,
-    money_text,
     no_data,
     note,
-    number,
-    percent_text,
     prepare,
     room_for_notes,
-    short,
     value_limits,
 )
 

@@ -9,6 +9,12 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator
 
 from smeplanner.core.reports.data import LostReasonCount, MonthCloseRate, Report
+from smeplanner.ui.charts.labels import (
+    month_key,
+    month_ticks,
+    number,
+    short,
+)
 from smeplanner.ui.charts.style import (
     LABEL_SIZE,
     ChartStyle,
@@ -20,14 +26,10 @@ from smeplanner.ui.charts.style import (
     legend_room,
     line,
     money_axis,
-    month_key,
-    month_ticks,
     no_data,
     note,
-    number,
     percent_axis,
     prepare,
-    short,
     twin,
     value_limits,
 )

@@ -11,23 +11,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from itertools import pairwise
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.container import BarContainer
-from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
-from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter, FuncFormatter, Locator, MaxNLocator, NullLocator
 
-from smeplanner.core.money import format_money, to_minor
+from smeplanner.ui.charts.labels import escape_math, money_text, number, text_extent
 
 NO_DATA = "No data in this period"
 TITLE_SIZE = 10
@@ -38,7 +34,6 @@ NOTE_SIZE = 7
 _TICK_GAP = 5
 # At most this many steps along a value axis: more is clutter, not information.
 _MAX_BINS = 6
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -137,70 +132,6 @@ def twin(ax: Axes, style: ChartStyle, share: str = "x") -> Axes:
     return other
 
 
-# --- text ---------------------------------------------------------------------------------------
-
-def short(text: str, limit: int = 22) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def month_label(d: date, first: bool = False) -> str:
-    """"Nov" for a month's bar; "Jan 26" in January and on the first bar."""
-    name = _MONTHS[d.month - 1]
-    return f"{name} {d:%y}" if first or d.month == 1 else name
-
-
-def month_ticks(months: Sequence[date]) -> list[str]:
-    """Tick labels for a run of months: :func:`month_label` with the year on a second line, so
-    that twelve months fit side by side on a small chart."""
-    return [month_label(d, index == 0).replace(" ", "\n") for index, d in enumerate(months)]
-
-
-def week_label(d: date) -> str:
-    """"16 Nov" for the week starting on 16 November."""
-    return f"{d.day} {_MONTHS[d.month - 1]}"
-
-
-def month_key(d: date) -> str:
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def count_text(n: int) -> str:
-    return f"{n:,}"
-
-
-def percent_text(value: Decimal | float | None) -> str:
-    return "–" if value is None else f"{value:.1f} %"
-
-
-def money_text(value: Decimal | float, currency: str) -> str:
-    """Compact money text, e.g. "€12.3k", for a Decimal amount or a float axis value."""
-    minor = to_minor(value) if isinstance(value, Decimal) else round(float(value) * 100)
-    return format_money(minor, currency, compact=True)
-
-
-def number(value: Decimal | float | int | None) -> float:
-    """A figure as a float for matplotlib; None (no figure) becomes NaN."""
-    return math.nan if value is None else float(value)
-
-
-@lru_cache(maxsize=1024)
-def _text_extent(text: str, size: float) -> tuple[float, float]:
-    """Width and height in points of ``text`` drawn in the default font at ``size``."""
-    measure = TextToPath()
-    prop = FontProperties(size=size)
-    lines = text.split("\n") or [""]
-    width = max(measure.get_text_width_height_descent(line, prop, ismath=False)[0]
-                for line in lines)
-    return width, len(lines) * size * 1.2
-
-
-def _escape(text: str) -> str:
-    # Tick labels go through mathtext when they hold two "$": user data must stay plain text.
-    return text.replace("$", r"\$")
-
-
 # --- axes ---------------------------------------------------------------------------------------
 
 def _style_ticks(ax: Axes, style: ChartStyle) -> None:
@@ -240,7 +171,7 @@ class _FittingLocator(MaxNLocator):
         if axis is not None and axis.axis_name == "x":
             vmin, vmax = axis.get_view_interval()
             formatter = axis.get_major_formatter()
-            widest = max(_text_extent(formatter(value), TICK_SIZE)[0]
+            widest = max(text_extent(formatter(value), TICK_SIZE)[0]
                          for value in (vmin, vmax, (vmin + vmax) / 2))
             points = axis.axes.bbox.width * 72 / axis.axes.figure.dpi
             self.set_params(nbins=max(1, min(_MAX_BINS, int(points // (widest + _TICK_GAP)))))
@@ -286,7 +217,7 @@ class _CategoryLocator(Locator):
             return []
         axes = self.axis.axes
         vmin, vmax = sorted(self.axis.get_view_interval())
-        extents = [_text_extent(label, TICK_SIZE) for label in self.labels]
+        extents = [text_extent(label, TICK_SIZE) for label in self.labels]
         if self.axis.axis_name == "x":
             length, sizes = axes.bbox.width, [width for width, _ in extents]
         else:
@@ -306,7 +237,7 @@ class _CategoryLocator(Locator):
 
 class _CategoryFormatter(Formatter):
     def __init__(self, labels: Sequence[str]) -> None:
-        self.labels = tuple(_escape(label) for label in labels)
+        self.labels = tuple(escape_math(label) for label in labels)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         index = round(x)
@@ -355,7 +286,7 @@ def room_for_notes(ax: Axes, ends: Sequence[float], notes: Sequence[str],
     room inside the axes (the longest label of a long bar ran past the card's edge). The
     axes' width is estimated before the layout runs: the figure's, less its category labels.
     The largest bar takes at most ``least`` of the axis."""
-    widest = max((_text_extent(text, TICK_SIZE)[0] for text in categories), default=0.0)
+    widest = max((text_extent(text, TICK_SIZE)[0] for text in categories), default=0.0)
     figure = ax.figure  # a Figure, or a SubFigure of the PDF report's page
     axes_width = figure.bbox.width / figure.dpi * 72 - widest - 30  # less the title, pads
     finite = [end for end in ends if not math.isnan(end)]
@@ -363,7 +294,7 @@ def room_for_notes(ax: Axes, ends: Sequence[float], notes: Sequence[str],
     for end, text in zip(ends, notes, strict=True):
         if math.isnan(end) or end <= 0:
             continue
-        free = 1 - (_text_extent(text, NOTE_SIZE)[0] + 6) / max(axes_width, 1.0)
+        free = 1 - (text_extent(text, NOTE_SIZE)[0] + 6) / max(axes_width, 1.0)
         top = max(top, end / max(free, 0.15))
     ax.set_xlim(0, top if top > 0 else 1.0)
 

@@ -16,6 +16,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from smeplanner.core.reports.data import FunnelStage, MonthRevenue, Report
+from smeplanner.ui.charts.labels import (
+    month_label,
+    short,
+)
 from smeplanner.ui.charts.registry import CHARTS, GROUPS, ChartSpec, chart
 from smeplanner.ui.charts.style import (
     DARK_STYLE,
@@ -23,8 +27,6 @@ from smeplanner.ui.charts.style import (
     NO_DATA,
     ChartStyle,
     bars,
-    month_label,
-    short,
 )
 from tests.ui.charts.conftest import empty_report, make_report
 
