@@ -190,7 +190,7 @@ def test_past_midnight_the_week_reads_the_new_day(qtbot, page, monkeypatch):
     assert page.today == tomorrow and page.grid.today == tomorrow
     assert page.first <= tomorrow <= page.first + timedelta(days=6)
     assert late_item.key in {item.key for item in page.plan.overdue}
-    assert page._midnight_timer.isActive()
+    assert page.day_watcher.is_active()  # waiting for the next midnight
 
 
 @pytest.mark.parametrize(("before", "after"), [(6, 0), (0, 6), (0, 2), (2, 0)])

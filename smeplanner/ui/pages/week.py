@@ -8,11 +8,11 @@ Ticking off, moving and quick-adding are each one undoable step.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -38,6 +38,7 @@ from smeplanner.ui.activity_commands import (
     SetDoneCommand,
 )
 from smeplanner.ui.commands import push_command
+from smeplanner.ui.day_watcher import DayWatcher
 from smeplanner.ui.dialogs import messages
 from smeplanner.ui.session import Session
 from smeplanner.ui.widgets.elided_label import ElidedLabel
@@ -78,15 +79,9 @@ class WeekPage(QWidget):
         self._side_timer = QTimer(self)
         self._side_timer.setSingleShot(True)
         self._side_timer.timeout.connect(self._reload_side)
-        # Past midnight the week reads again (today's column, what is overdue); a timer for
-        # midnight, and a look at the clock whenever the app comes back (a laptop that
-        # slept through the night fires its timer late).
-        self._midnight_timer = QTimer(self)
-        self._midnight_timer.setSingleShot(True)
-        self._midnight_timer.timeout.connect(self.check_day)
-        self._start_midnight_timer()
-        QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]
-            self._on_application_state_changed)
+        # Past midnight the week reads again (today's column, what is overdue).
+        self.day_watcher = DayWatcher(self)
+        self.day_watcher.check_requested.connect(self.check_day)
 
         self.header = PageHeader(QCoreApplication.translate("WeekPage", "Week"))
         self.quick_add_button = QPushButton(self.tr("Quick add…"))
@@ -244,19 +239,9 @@ class WeekPage(QWidget):
             # After the first paint: the window shows at once, the week a moment later.
             self._reload_timer.start(0)
 
-    def _start_midnight_timer(self) -> None:
-        now = datetime.now()
-        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
-        self._midnight_timer.start(int((midnight - now).total_seconds() * 1000) + 1000)
-
-    def _on_application_state_changed(self, app_state: Qt.ApplicationState) -> None:
-        if app_state == Qt.ApplicationState.ApplicationActive:
-            self.check_day()
-
     def check_day(self) -> None:
         """A new day since the week was read: read it again; if it showed the old day's
         week, show the new day's (Monday morning brings the new week)."""
-        self._start_midnight_timer()
         new_day = today()
         if new_day == self.today:
             return
